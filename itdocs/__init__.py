@@ -1,0 +1,14 @@
+"""itdocs: IT-project dossiers → Word/Excel paperwork, and compliance checks on it.
+
+The library API (no click needed)::
+
+    import itdocs
+    results = itdocs.validate(["samples/"])
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from itdocs.validation import validate  # noqa: E402
+
+__all__ = ["__version__", "validate"]

@@ -1,0 +1,3 @@
+from itdocs.cli import main
+
+main()

@@ -1,0 +1,2 @@
+"""One module per area of the command line; importing them registers their commands on ``main``."""
+from itdocs.commands import dossier  # noqa: F401

@@ -1,0 +1,318 @@
+"""Read JSON and YAML dossiers safely, keeping where each value stands in the text.
+
+Line:column lookup is lazy: a valid file pays only for parsing; the position map is built the
+first time a finding needs a location.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from itdocs.errors import InputError
+
+try:  # libyaml's parser is ~10x faster; fall back to pure Python where it is absent.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 20 * 1024 * 1024  # a dossier is text; 20 MiB is far above any real one
+MAX_NODES = 2_000_000  # values after YAML alias expansion (stops "billion laughs")
+MAX_DEPTH = 64  # nesting; real dossiers stay under 10
+MAX_FLOW_DEPTH_SCAN = 200  # brackets opened in a row before the parser is even tried
+
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+class _DossierLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps dates as text: the schema checks them as ISO 8601 strings."""
+
+
+_DossierLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+Position = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class Document:
+    """A parsed dossier: its data, its text and a lazy pointer → line:column map."""
+
+    path: str
+    format: str
+    data: Any
+    sha256: str
+    _build_positions: Callable[[], dict[str, Position]] = field(repr=False)
+    _positions: dict[str, Position] | None = field(default=None, repr=False)
+
+    def locate(self, pointer: str) -> Position | None:
+        """Line:column of the value at ``pointer``, or of its nearest existing ancestor."""
+        if self._positions is None:
+            try:
+                self._positions = self._build_positions()
+            except (RecursionError, ValueError, yaml.YAMLError):
+                self._positions = {}
+        probe = pointer
+        while True:
+            if probe in self._positions:
+                return self._positions[probe]
+            if not probe:
+                return None
+            probe = probe.rsplit("/", 1)[0]
+
+
+def escape_pointer_token(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def to_pointer(parts: Any) -> str:
+    return "".join("/" + escape_pointer_token(p) for p in parts)
+
+
+def read_text(path: Path, display: str) -> tuple[bytes, str]:
+    """Bytes and decoded text of a dossier file, or an InputError a clerk can act on."""
+    try:
+        if path.is_dir():
+            raise InputError("是文件夹，不是档案文件", file=display, hint="give a .yaml/.yml/.json file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"文件过大（{size} 字节，上限 {MAX_BYTES}）", file=display,
+                hint="a dossier is a text file of a few hundred KB at most",
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在 (file not found)", file=display) from None
+    except PermissionError:
+        raise InputError("无权读取 (permission denied)", file=display, hint="check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f"无法读取 (cannot read): {exc.strerror or exc}", file=display) from None
+    if not raw.strip():
+        raise InputError("文件为空 (empty file)", file=display, hint="run `itdocs init KIND -o FILE` for a starter dossier")
+    if b"\x00" in raw[:8192]:
+        raise InputError("不是文本文件 (binary data, not a JSON/YAML dossier)", file=display)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            "不是 UTF-8 编码 (not UTF-8 text)", file=display, line=line, column=col,
+            hint="save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)",
+        ) from None
+    return raw, text
+
+
+def load(path: str | os.PathLike[str], *, display: str | None = None) -> Document:
+    """Parse one dossier file by its suffix (.yaml/.yml/.json)."""
+    p = Path(path)
+    shown = display or str(path)
+    fmt = SUFFIXES.get(p.suffix.lower())
+    if fmt is None:
+        raise InputError(
+            f"不认识的文件类型 {p.suffix or '(无扩展名)'}", file=shown,
+            hint="dossiers end in .yaml, .yml or .json",
+        )
+    raw, text = read_text(p, shown)
+    return loads(text, fmt=fmt, display=shown, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def loads(text: str, *, fmt: str, display: str = "<string>", sha256: str | None = None) -> Document:
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if fmt == "json":
+        return _load_json(text, display, digest)
+    return _load_yaml(text, display, digest)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _load_json(text: str, display: str, digest: str) -> Document:
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"JSON 格式错误 (malformed JSON): {exc.msg}", file=display, line=exc.lineno,
+            column=exc.colno, hint="fix the syntax at that place",
+        ) from None
+    except RecursionError:
+        raise InputError("JSON 嵌套过深 (nested too deeply)", file=display) from None
+    except ValueError as exc:
+        raise InputError(f"JSON 格式错误 (malformed JSON): {exc}", file=display) from None
+    return Document(display, "json", data, digest, lambda: _json_positions(text))
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+_WS = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+
+
+def _json_positions(text: str) -> dict[str, Position]:
+    """Pointer → line:column of every value in a JSON text already known to be valid."""
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    positions: dict[str, Position] = {}
+
+    def pos(index: int) -> Position:
+        lo, hi = 0, len(line_starts) - 1
+        while lo < hi:  # last line start <= index
+            mid = (lo + hi + 1) // 2
+            if line_starts[mid] <= index:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo + 1, index - line_starts[lo] + 1
+
+    def skip(i: int) -> int:
+        return _WS.match(text, i).end()  # type: ignore[union-attr]
+
+    def value(i: int, pointer: str, depth: int) -> int:
+        if depth > MAX_DEPTH * 4:
+            raise ValueError("too deep")
+        i = skip(i)
+        positions[pointer] = pos(i)
+        ch = text[i]
+        if ch == '"':
+            return scanstring(text, i + 1)[1]
+        if ch == "{":
+            i = skip(i + 1)
+            if text[i] == "}":
+                return i + 1
+            while True:
+                key, i = scanstring(text, skip(i) + 1)
+                i = skip(i) + 1  # the colon
+                i = skip(value(i, pointer + "/" + escape_pointer_token(key), depth + 1))
+                if text[i] == "}":
+                    return i + 1
+                i += 1  # the comma
+        if ch == "[":
+            i = skip(i + 1)
+            if text[i] == "]":
+                return i + 1
+            index = 0
+            while True:
+                i = skip(value(i, f"{pointer}/{index}", depth + 1))
+                index += 1
+                if text[i] == "]":
+                    return i + 1
+                i += 1
+        match = _SCALAR.match(text, i)
+        if not match:
+            raise ValueError(f"unexpected character at {i}")
+        return match.end()
+
+    start = 1 if text.startswith("\ufeff") else 0
+    value(start, "", 0)
+    return positions
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+def _load_yaml(text: str, display: str, digest: str) -> Document:
+    _guard_flow_depth(text, display)
+    loader = _DossierLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError("文件为空 (empty YAML document)", file=display)
+        _check_tree(node, display)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "syntax error"
+        raise InputError(
+            f"YAML 格式错误 (malformed YAML): {problem}", file=display,
+            line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
+            hint="check indentation and quotes at that place",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML 格式错误 (malformed YAML): {exc}", file=display) from None
+    except RecursionError:
+        raise InputError("YAML 嵌套过深 (nested too deeply)", file=display) from None
+    finally:
+        loader.dispose()
+    return Document(display, "yaml", data, digest, lambda: _yaml_positions(node))
+
+
+def _guard_flow_depth(text: str, display: str) -> None:
+    """Refuse `[[[[...` before libyaml's recursive composer sees it."""
+    if "[" * MAX_FLOW_DEPTH_SCAN in text or "{" * MAX_FLOW_DEPTH_SCAN in text:
+        raise InputError("YAML 嵌套过深 (nested too deeply)", file=display)
+
+
+def _mark(node: yaml.Node) -> tuple[int | None, int | None]:
+    m = node.start_mark
+    return (m.line + 1, m.column + 1) if m else (None, None)
+
+
+def _check_tree(root: yaml.Node, display: str) -> None:
+    """Bound the expanded size and depth, and refuse duplicate or non-text keys."""
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, depth: int) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            line, col = _mark(node)
+            raise InputError("YAML 嵌套过深 (nested too deeply)", file=display, line=line, column=col)
+        sizes[id(node)] = 1  # a node that reaches itself through an alias counts once
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                total += size(child, depth + 1)
+        elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, child in node.value:
+                if not isinstance(key, yaml.ScalarNode) or key.tag != "tag:yaml.org,2002:str":
+                    line, col = _mark(key)
+                    raise InputError(
+                        "键必须是文字 (keys must be plain text)", file=display, line=line,
+                        column=col, hint="quote the key, e.g. \"2026\": …",
+                    )
+                if key.value in seen:
+                    line, col = _mark(key)
+                    raise InputError(
+                        f"重复的键「{key.value}」(duplicate key)", file=display, line=line,
+                        column=col, hint="each key may appear once in a mapping",
+                    )
+                seen.add(key.value)
+                total += size(child, depth + 1)
+        if total > MAX_NODES:
+            raise InputError(
+                "YAML 展开后过大 (alias expansion exceeds the limit)", file=display,
+                hint="anchors and aliases may not multiply the document",
+            )
+        sizes[id(node)] = total
+        return total
+
+    size(root, 0)
+
+
+def _yaml_positions(root: yaml.Node) -> dict[str, Position]:
+    positions: dict[str, Position] = {}
+    stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    while stack:
+        node, pointer = stack.pop()
+        if pointer in positions:
+            continue
+        positions[pointer] = _mark(node)  # type: ignore[assignment]
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(
+                (child, f"{pointer}/{escape_pointer_token(key.value)}") for key, child in node.value
+            )
+    return positions

@@ -1,0 +1,122 @@
+"""Validate dossiers against schemas/dossier.schema.json: every error of a file, located and explained."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from itdocs import messages, resources
+from itdocs.errors import InputError, ItdocsError, UsageError
+from itdocs.findings import Finding, Location
+from itdocs.formats import format_checker
+from itdocs.loader import SUFFIXES, Document, load, to_pointer
+
+# Files a dossier folder may hold that are not dossiers.
+NOT_DOSSIERS = {"itdocs.yaml", "itdocs.yml", ".itdocs.yaml", "waivers.yaml", "waivers.yml"}
+
+
+@lru_cache(maxsize=None)
+def dossier_validator() -> Draft202012Validator:
+    """The compiled dossier validator, built once per process."""
+    return Draft202012Validator(resources.load_schema(), format_checker=format_checker())
+
+
+@dataclass
+class ValidationResult:
+    """One file's outcome: its schema findings, or the input error that kept it from being read."""
+
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+    error: ItdocsError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and not self.findings
+
+
+def _flatten(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+    """Replace each oneOf/anyOf error with its best-matching branch's error."""
+    for error in errors:
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            yield from _flatten([best_match(error.context)])
+        else:
+            yield error
+
+
+def schema_findings(document: Document, *, lang: str = "zh") -> list[Finding]:
+    """All schema errors of a parsed dossier as findings, sorted by position in the file."""
+    try:
+        errors = list(dossier_validator().iter_errors(document.data))
+    except RecursionError:
+        raise InputError("档案嵌套过深 (nested too deeply)", file=document.path) from None
+    if not errors:
+        return []
+    findings = []
+    for error in _flatten(errors):
+        path, message = messages.describe(error, lang)
+        pointer = to_pointer(path)
+        line_col = document.locate(pointer)
+        line, column = line_col if line_col else (None, None)
+        findings.append(
+            Finding(
+                rule=f"schema/{error.validator}",
+                severity="error",
+                file=document.path,
+                message=message,
+                location=Location(pointer=pointer, line=line, column=column),
+            )
+        )
+    unique = list(dict.fromkeys(findings))
+    unique.sort(key=lambda f: (f.location.line or 0, f.location.column or 0, f.location.pointer or ""))
+    return unique
+
+
+def validate_file(path: str | os.PathLike[str], *, lang: str = "zh", display: str | None = None) -> ValidationResult:
+    shown = display or str(path)
+    try:
+        document = load(path, display=shown)
+        return ValidationResult(shown, schema_findings(document, lang=lang), document)
+    except ItdocsError as exc:
+        return ValidationResult(shown, error=exc)
+
+
+def iter_dossier_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+    """Files named on the command line as given; folders searched for .yaml/.yml/.json dossiers."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    if (
+                        Path(name).suffix.lower() in SUFFIXES
+                        and not name.startswith(".")
+                        and name not in NOT_DOSSIERS
+                    ):
+                        yield Path(root) / name
+        else:
+            yield path
+
+
+def validate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *, lang: str = "zh") -> list[ValidationResult]:
+    """Validate dossier files and folders; one result per file, never raising for a bad file."""
+    if lang not in messages.LANGS:
+        raise UsageError(f"unknown language {lang!r}; use one of {', '.join(messages.LANGS)}")
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    results = []
+    for path in iter_dossier_files(paths):
+        results.append(validate_file(path, lang=lang))
+    return results
+
+
+def validate_data(data: Any, *, lang: str = "zh", name: str = "<data>") -> list[Finding]:
+    """Validate an in-memory dossier (no line numbers: there is no text)."""
+    document = Document(name, "data", data, "", lambda: {})
+    return schema_findings(document, lang=lang)
