@@ -302,17 +302,22 @@ def _check_tree(root: yaml.Node, display: str) -> None:
 
 
 def _yaml_positions(root: yaml.Node) -> dict[str, Position]:
-    positions: dict[str, Position] = {}
+    """Pointer → line:column; a mapping member is placed at its key, where a reader looks for it."""
+    positions: dict[str, Position] = {"": (1, 1)}
     stack: list[tuple[yaml.Node, str]] = [(root, "")]
+    seen: set[str] = set()
     while stack:
         node, pointer = stack.pop()
-        if pointer in positions:
+        if pointer in seen:
             continue
-        positions[pointer] = _mark(node)  # type: ignore[assignment]
+        seen.add(pointer)
         if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, f"{pointer}/{i}") for i, child in enumerate(node.value))
+            for i, child in enumerate(node.value):
+                positions.setdefault(f"{pointer}/{i}", _mark(child))  # type: ignore[arg-type]
+                stack.append((child, f"{pointer}/{i}"))
         elif isinstance(node, yaml.MappingNode):
-            stack.extend(
-                (child, f"{pointer}/{escape_pointer_token(key.value)}") for key, child in node.value
-            )
+            for key, child in node.value:
+                child_pointer = f"{pointer}/{escape_pointer_token(key.value)}"
+                positions.setdefault(child_pointer, _mark(key))  # type: ignore[arg-type]
+                stack.append((child, child_pointer))
     return positions

@@ -1,0 +1,61 @@
+"""The wheel ships schemas/, templates/ and rules/, and the installed command finds them anywhere."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, sample_files
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    [built] = list(out.glob("itdocs-*.whl"))
+    return built
+
+
+def test_wheel_contains_bundled_folders(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "itdocs/schemas/dossier.schema.json" in names
+    assert "itdocs/rules/default.yaml" in names
+    assert any(n.startswith("itdocs/templates/") and n.endswith(".docx") for n in names) or not list(
+        (ROOT / "templates").glob("*.docx")
+    )
+    assert not any(n.startswith(("tests/", "samples/")) for n in names)
+
+
+def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run(
+        [str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
+        check=True, capture_output=True, text=True,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    for sample in sample_files():
+        shutil.copy(sample, work / sample.name)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [str(bindir / "itdocs"), *args], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    )
+    result = run("validate", *[p.name for p in sample_files()])
+    assert result.returncode == 0, result.stdout + result.stderr
+    where = subprocess.run(
+        [str(bindir / "python"), "-c", "import itdocs; print(itdocs.__file__)"],
+        cwd=work, env=env, capture_output=True, text=True,
+    ).stdout
+    assert str(venv) in where
+    assert run("--version").stdout.strip().endswith(__import__("itdocs").__version__)
+    assert '"$id"' in run("schema").stdout
