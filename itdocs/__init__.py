@@ -11,4 +11,12 @@ __version__ = "0.1.0"
 
 from itdocs.validation import validate  # noqa: E402
 
-__all__ = ["__version__", "validate"]
+__all__ = ["__version__", "generate", "validate"]
+
+
+def __getattr__(name: str):  # PEP 562: docxtpl/openpyxl load only when generation is used
+    if name == "generate":
+        from itdocs.generator import generate
+
+        return generate
+    raise AttributeError(f"module 'itdocs' has no attribute {name!r}")

@@ -43,7 +43,7 @@ DOC_TYPES: dict[str, DocType] = {
         DocType("kickoff_minutes", "项目启动会会议纪要", ".docx", ("procurement", "outsourcing"), ("启动会会议纪要", "启动会纪要")),
         DocType("meeting_minutes", "会议纪要", ".docx", ALL_KINDS, ("会议记录",)),
         DocType("weekly_report", "周报", ".docx", ALL_KINDS, ("项目周报",), "weekly"),
-        DocType("monthly_report", "月报", ".docx", ALL_KINDS, ("项目月报",), "monthly"),
+        DocType("monthly_report", "月报", ".docx", ALL_KINDS, ("项目月报", "月报附表"), "monthly"),
         DocType("quarterly_report", "季报", ".docx", ALL_KINDS, ("项目季报",), "quarterly"),
         DocType("change_request", "变更申请单", ".docx", ALL_KINDS, ("变更申请表", "变更单")),
         DocType("acceptance_report", "验收报告", ".docx", ("procurement", "affiliation", "informatization", "outsourcing"), ("项目验收报告",)),

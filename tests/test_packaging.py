@@ -38,15 +38,16 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
+    # A PYTHONPATH pointing at the checkout would make pip think itdocs is already installed.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     subprocess.run(
         [str(bindir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, env=env,
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
     for sample in sample_files():
         shutil.copy(sample, work / sample.name)
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH",)}
     run = lambda *args: subprocess.run(  # noqa: E731
         [str(bindir / "itdocs"), *args], cwd=work, env=env, capture_output=True, text=True, timeout=120
     )

@@ -1,2 +1,3 @@
 """One module per area of the command line; importing them registers their commands on ``main``."""
 from itdocs.commands import dossier  # noqa: F401
+from itdocs.commands import generate  # noqa: F401
