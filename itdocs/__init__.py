@@ -4,14 +4,18 @@ The library API (no click needed)::
 
     import itdocs
     results = itdocs.validate(["samples/"])
+    report = itdocs.check(["samples/"], as_of=datetime.date(2026, 11, 21))
+    for finding in report.findings: ...
+    result = itdocs.generate("samples/procurement-erp-ops.yaml", "out/")
 """
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
 from itdocs.validation import validate  # noqa: E402
+from itdocs.engine import check  # noqa: E402
 
-__all__ = ["__version__", "generate", "validate"]
+__all__ = ["__version__", "check", "generate", "validate"]
 
 
 def __getattr__(name: str):  # PEP 562: docxtpl/openpyxl load only when generation is used

@@ -53,14 +53,17 @@ def _show(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+DOSSIER_SCHEMA = "dossier.schema.json"
+
+
 @lru_cache(maxsize=None)
-def _root() -> dict[str, Any]:
-    return resources.load_schema()
+def _root(name: str = DOSSIER_SCHEMA) -> dict[str, Any]:
+    return resources.load_schema(name)
 
 
-def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
+def _resolve(schema: dict[str, Any], root: str = DOSSIER_SCHEMA) -> dict[str, Any]:
     while "$ref" in schema and schema["$ref"].startswith("#/"):
-        target: Any = _root()
+        target: Any = _root(root)
         for part in schema["$ref"][2:].split("/"):
             target = target[part]
         merged = {**target, **{k: v for k, v in schema.items() if k != "$ref"}}
@@ -71,19 +74,21 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=4096)
-def _title_at(shape: tuple[str, ...]) -> str | None:
+def _title_at(shape: tuple[str, ...], root: str = DOSSIER_SCHEMA) -> str | None:
     """The schema title of the field at a path (array indices given as '*')."""
-    schema: dict[str, Any] = _root()
+    schema: dict[str, Any] = _root(root)
     title = None
     for part in shape:
-        schema = _resolve(schema)
+        schema = _resolve(schema, root)
         if part == "*":
             schema = schema.get("items", {})
         else:
-            schema = schema.get("properties", {}).get(part, {})
+            # Mappings keyed by the user (a policy's rules) describe their values in additionalProperties.
+            extra = schema.get("additionalProperties")
+            schema = schema.get("properties", {}).get(part) or (extra if isinstance(extra, dict) else {})
         if not schema:
             return None
-        title = schema.get("title") or _resolve(schema).get("title")
+        title = schema.get("title") or _resolve(schema, root).get("title")
     return title
 
 
@@ -91,28 +96,31 @@ def _shape(path: list[Any] | tuple[Any, ...]) -> tuple[str, ...]:
     return tuple("*" if isinstance(p, int) else str(p) for p in path)
 
 
-def field_title(path: list[Any] | tuple[Any, ...]) -> str | None:
-    return _title_at(_shape(path))
+def field_title(path: list[Any] | tuple[Any, ...], *, schema: str = DOSSIER_SCHEMA) -> str | None:
+    return _title_at(_shape(path), schema)
 
 
 @lru_cache(maxsize=4096)
-def _description_at(shape: tuple[str, ...]) -> str | None:
-    schema: dict[str, Any] = _root()
+def _description_at(shape: tuple[str, ...], root: str = DOSSIER_SCHEMA) -> str | None:
+    schema: dict[str, Any] = _root(root)
     for part in shape:
-        schema = _resolve(schema)
+        schema = _resolve(schema, root)
         schema = schema.get("items", {}) if part == "*" else schema.get("properties", {}).get(part, {})
-    return _resolve(schema).get("description") if schema else None
+    return _resolve(schema, root).get("description") if schema else None
 
 
-def field_description(path: list[Any] | tuple[Any, ...]) -> str | None:
-    return _description_at(_shape(path))
+def field_description(path: list[Any] | tuple[Any, ...], *, schema: str = DOSSIER_SCHEMA) -> str | None:
+    return _description_at(_shape(path), schema)
 
 
-def describe(error: ValidationError, lang: str) -> tuple[list[Any], str]:
-    """The path the message is about and the message, for one (already best-matched) error."""
+def describe(error: ValidationError, lang: str, *, schema: str = DOSSIER_SCHEMA) -> tuple[list[Any], str]:
+    """The path the message is about and the message, for one (already best-matched) error.
+
+    ``schema`` names the bundled schema the error comes from (titles are looked up in it).
+    """
     zh = lang == "zh"
     path = list(error.absolute_path)
-    label = field_title(path) if path else None
+    label = field_title(path, schema=schema) if path else None
     name = f"「{label}」" if (zh and label) else (f"'{path[-1]}'" if path else "")
     keyword = error.validator
     value = error.instance
@@ -124,7 +132,7 @@ def describe(error: ValidationError, lang: str) -> tuple[list[Any], str]:
             str(error.message).split("'")[1] if "'" in error.message else "?",
         )
         path = path + [missing]
-        title = field_title(path)
+        title = field_title(path, schema=schema)
         if zh:
             return path, f"缺少必填项「{title or missing}」（{missing}）"
         return path, f"missing required field '{missing}'" + (f" ({title})" if title else "")
@@ -159,7 +167,7 @@ def describe(error: ValidationError, lang: str) -> tuple[list[Any], str]:
             return path, f"{name or '此处'}「{_show(value)}」{zh_hint}"
         return path, f"{name or 'value'} {_show(value)!r} {en_hint}"
     if keyword == "pattern":
-        description = _resolve(error.schema).get("description") or field_description(path)
+        description = _resolve(error.schema, schema).get("description") or field_description(path, schema=schema)
         if zh:
             detail = f"；{description}" if description else f"（应匹配 {error.validator_value}）"
             return path, f"{name or '此处'}「{_show(value)}」格式不对{detail}"

@@ -1,17 +1,55 @@
-"""Policy: the built-in rules/default.yaml, extended by an organization's itdocs.yaml."""
+"""Policy: the built-in rules/default.yaml, extended by an organization's itdocs.yaml.
+
+A policy file has ``parameters`` (the numbers the seeds leave blank: days, hours, the approval
+chain, name patterns) and ``rules`` (each: the check it runs, a severity, params, a zh/en message,
+a summary). It ``extends`` the built-in ``default`` or another policy file (a path relative to
+it), and overrides only what differs; mappings merge key by key, lists and values replace.
+Every file of the chain is validated against schemas/policy.schema.json, and the merged rules
+against the check registry (known check, known parameters of the right type, known placeholders).
+"""
+
 from __future__ import annotations
 
 import copy
+import difflib
 import os
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from itdocs import resources
-from itdocs.errors import PolicyError
-from itdocs.loader import load, loads
+from itdocs.errors import ItdocsError, PolicyError
+from itdocs.findings import Finding
+from itdocs.loader import Document, load, loads
 
 POLICY_FILE_NAMES = ("itdocs.yaml", "itdocs.yml", ".itdocs.yaml")
+POLICY_SCHEMA = "policy.schema.json"
+SEVERITY_LEVELS = ("error", "warning", "info", "off")
+BUILTIN = "rules/default.yaml"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the merged policy: what runs, how bad it is, how it is worded."""
+
+    id: str
+    check: str
+    severity: str
+    params: Mapping[str, Any]
+    message: Mapping[str, str]
+    summary: Mapping[str, str]
+    source: str = BUILTIN  # the file that last set it
+
+    @property
+    def family(self) -> str:
+        return self.id.split("/", 1)[0]
+
+    @property
+    def enabled(self) -> bool:
+        return self.severity != "off"
 
 
 @dataclass
@@ -21,6 +59,8 @@ class Policy:
     parameters: dict[str, Any]
     rules: dict[str, Any]
     sources: list[str] = field(default_factory=list)
+    path: Path | None = None  # the organization's policy file, when there is one
+    _origins: dict[str, str] = field(default_factory=dict, repr=False)
 
     def param(self, name: str, default: Any = None) -> Any:
         value: Any = self.parameters
@@ -30,26 +70,141 @@ class Policy:
             value = value[part]
         return value
 
+    def rule_set(self) -> dict[str, Rule]:
+        """Every rule as a ``Rule``, in the order the policy lists them."""
+        return {
+            rule_id: Rule(
+                rule_id,
+                body["check"],
+                body["severity"],
+                dict(body.get("params") or {}),
+                dict(body["message"]),
+                _localized(body["summary"]),
+                self._origins.get(rule_id, BUILTIN),
+            )
+            for rule_id, body in self.rules.items()
+        }
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    out = copy.deepcopy(base)
+    def check_params(self, rule: Rule) -> dict[str, Any]:
+        """What the rule's check receives: parameters, the check's defaults, the rule's params."""
+        from itdocs.checks import CHECKS
+
+        check = CHECKS[rule.check]
+        return merge(merge(self.parameters, dict(check.defaults)), dict(rule.params))
+
+
+def _localized(value: Any) -> dict[str, str]:
+    return dict(value) if isinstance(value, dict) else {"zh": str(value), "en": str(value)}
+
+
+def merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """``override`` over ``base``: mappings merge key by key; lists and values replace."""
+    out = copy.deepcopy(dict(base))
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = _merge(out[key], value)
+            out[key] = merge(out[key], value)
         else:
             out[key] = copy.deepcopy(value)
     return out
 
 
+_merge = merge  # the name the generator used before policies had rules
+
+
+# --- reading and validating files ---------------------------------------------------------------
+
+
+def _invalid(findings: list[Finding], what: str) -> PolicyError:
+    lines = [
+        f"  {f.file}:{f.location.line or 1}:{f.location.column or 1}: {f.location.pointer or '/'}: {f.message}"
+        for f in findings
+    ]
+    kind = "policy" if "策略" in what else "waivers"
+    error = PolicyError(
+        f"{what}无效 (invalid {kind} file), {len(findings)} 处错误 (error(s)):\n"
+        + "\n".join(lines)
+        + f"\n  (see schemas/{kind}.schema.json; `itdocs explain RULE` lists a rule's parameters)"
+    )
+    error.findings = findings  # type: ignore[attr-defined]
+    return error
+
+
+def validate_document(document: Document, *, schema: str, what: str, lang: str = "zh") -> None:
+    """Raise a PolicyError listing every schema error of a policy or waivers file."""
+    from itdocs.validation import schema_findings
+
+    findings = schema_findings(document, lang=lang, schema=schema)
+    if findings:
+        raise _invalid(findings, what)
+
+
+def _read(path: Path) -> Document:
+    try:
+        document = load(path)
+    except PolicyError:
+        raise
+    except ItdocsError as exc:
+        raise PolicyError(
+            exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint
+        ) from None
+    validate_document(document, schema=POLICY_SCHEMA, what="策略文件")
+    return document
+
+
+@cache
+def _builtin_document() -> Document:
+    document = loads(
+        resources.rules_file("default.yaml").read_text(encoding="utf-8"),
+        fmt="yaml",
+        display=BUILTIN,
+    )
+    validate_document(document, schema=POLICY_SCHEMA, what="内置策略")
+    return document
+
+
 def _builtin() -> dict[str, Any]:
-    return loads(resources.rules_file("default.yaml").read_text(encoding="utf-8"), fmt="yaml",
-                 display="rules/default.yaml").data
+    return copy.deepcopy(_builtin_document().data)
+
+
+def _chain(path: Path) -> list[tuple[str, Document]]:
+    """The files of an ``extends`` chain, base first, each validated; a loop is an error."""
+    chain: list[tuple[str, Document]] = []
+    seen: list[Path] = []
+    current: Path | None = path
+    while current is not None:
+        seen.append(current.resolve())
+        document = _read(current)
+        chain.append((str(current), document))
+        parent = document.data.get("extends", "default")
+        if parent == "default":
+            break
+        line, column = document.locate("/extends") or (None, None)
+        current = Path(os.path.normpath(current.parent / parent))
+        if not current.is_file():
+            raise PolicyError(
+                f"继承的策略文件不存在 (extends a missing file): {parent}",
+                file=chain[-1][0],
+                line=line,
+                column=column,
+                hint="a path relative to this file, or 'default'",
+            )
+        if current.resolve() in seen:
+            loop = " → ".join(str(p) for p in [*seen, current.resolve()])
+            raise PolicyError(
+                f"策略继承出现循环 (extends loop): {loop}",
+                file=chain[-1][0],
+                line=line,
+                column=column,
+                hint="one file of the chain must extend default",
+            )
+    chain.reverse()
+    return chain
 
 
 def find_policy_file(start: str | os.PathLike[str]) -> Path | None:
     """The nearest itdocs.yaml in ``start`` or a folder above it."""
     here = Path(start).resolve()
-    if here.is_file():
+    if here.is_file() or not here.exists():
         here = here.parent
     for folder in (here, *here.parents):
         for name in POLICY_FILE_NAMES:
@@ -60,20 +215,114 @@ def find_policy_file(start: str | os.PathLike[str]) -> Path | None:
 
 
 def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
-    """The default policy, or the default extended by the policy file at ``path``."""
+    """The default policy, or the default extended by the policy file at ``path`` (and its chain)."""
     base = _builtin()
-    policy = Policy(base.get("parameters", {}), base.get("rules", {}), ["rules/default.yaml"])
-    if path is None:
-        return policy
-    data = load(path).data
-    if not isinstance(data, dict):
-        raise PolicyError("策略文件应为映射 (a policy file is a mapping)", file=str(path))
-    parent = data.get("extends", "default")
-    if parent != "default":
-        parent_path = Path(path).parent / parent
-        policy = load_policy(parent_path)
-    return Policy(
-        _merge(policy.parameters, data.get("parameters") or {}),
-        _merge(policy.rules, data.get("rules") or {}),
-        policy.sources + [str(path)],
+    parameters, rules = base.get("parameters", {}), base.get("rules", {})
+    sources, origins = [BUILTIN], {rule_id: BUILTIN for rule_id in rules}
+    documents: dict[str, Document] = {BUILTIN: _builtin_document()}
+    if path is not None:
+        if not Path(path).is_file():
+            raise PolicyError("策略文件不存在 (policy file not found)", file=str(path))
+        for name, document in _chain(Path(path)):
+            data = document.data
+            parameters = merge(parameters, data.get("parameters") or {})
+            for rule_id, body in (data.get("rules") or {}).items():
+                _check_override(rule_id, body, rules, name, document)
+                rules[rule_id] = merge(rules.get(rule_id, {}), body)
+                origins[rule_id] = name
+            sources.append(name)
+            documents[name] = document
+    policy = Policy(parameters, rules, sources, Path(path) if path is not None else None, origins)
+    _check_rules(policy, documents)
+    return policy
+
+
+# --- rules against the check registry ----------------------------------------------------------
+
+
+def _where(document: Document, pointer: str) -> dict[str, Any]:
+    line, column = document.locate(pointer) or (None, None)
+    return {"file": document.path, "line": line, "column": column, "pointer": pointer}
+
+
+def _check_override(
+    rule_id: str, body: dict[str, Any], rules: dict[str, Any], name: str, document: Document
+) -> None:
+    if rule_id in rules or "check" in body:
+        return
+    close = difflib.get_close_matches(rule_id, list(rules), n=1)
+    raise PolicyError(
+        f"未知规则 (unknown rule) {rule_id}",
+        **_where(document, f"/rules/{rule_id.replace('/', '~1')}"),
+        hint=(f"did you mean {close[0]}? " if close else "")
+        + "a new rule needs check, severity, message and summary",
     )
+
+
+def _check_rules(policy: Policy, documents: dict[str, Document]) -> None:
+    from itdocs.checks import CHECKS
+
+    for rule_id, body in policy.rules.items():
+        document = documents.get(policy._origins.get(rule_id, BUILTIN), documents[BUILTIN])
+        at = "/rules/" + rule_id.replace("~", "~0").replace("/", "~1")
+        missing = [key for key in ("check", "severity", "message", "summary") if key not in body]
+        if missing:
+            raise PolicyError(
+                f"规则 {rule_id} 缺少 {', '.join(missing)} (a new rule needs them)",
+                **_where(document, at),
+            )
+        check = CHECKS.get(body["check"])
+        if check is None:
+            close = difflib.get_close_matches(body["check"], list(CHECKS), n=1)
+            raise PolicyError(
+                f"规则 {rule_id} 的检查项不存在 (unknown check) {body['check']}",
+                **_where(document, at + "/check"),
+                hint=f"did you mean {close[0]}?" if close else None,
+            )
+        if rule_id not in check.rules and len(check.rules) > 1:
+            raise PolicyError(
+                f"检查 {check.name} 只能用于规则 {', '.join(check.rules)}",
+                **_where(document, at + "/check"),
+            )
+        _check_params(rule_id, body.get("params") or {}, check, document, at)
+        for lang, template in _localized(body["message"]).items():
+            fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+            unknown = sorted(f for f in fields if f not in check.args)
+            if unknown:
+                raise PolicyError(
+                    f"规则 {rule_id} 的提示信息用了检查不提供的占位符 (unknown placeholder) {{{unknown[0]}}}",
+                    **_where(document, f"{at}/message/{lang}"),
+                    hint="available: " + (", ".join(f"{{{a}}}" for a in check.args) or "none"),
+                )
+
+
+def _check_params(
+    rule_id: str, params: dict[str, Any], check: Any, document: Document, at: str
+) -> None:
+    from jsonschema import Draft202012Validator
+
+    from itdocs.formats import format_checker
+    from itdocs.messages import describe
+
+    root = resources.load_schema(POLICY_SCHEMA)
+    known = root["properties"]["parameters"]["properties"]
+    allowed = {**{name: known[name] for name in check.reads if name in known}, **check.options}
+    # Validated under a "parameters" key so messages find the fields' titles in the policy schema.
+    schema = {
+        "$defs": root["$defs"],
+        "type": "object",
+        "properties": {
+            "parameters": {"type": "object", "additionalProperties": False, "properties": allowed}
+        },
+    }
+    validator = Draft202012Validator(schema, format_checker=format_checker())
+    for error in validator.iter_errors({"parameters": params}):
+        path, message = describe(error, "zh", schema=POLICY_SCHEMA)
+        if error.validator == "additionalProperties":
+            message += f"；规则 {rule_id} 可设置的参数 (params it reads): {', '.join(sorted(allowed)) or '无 (none)'}"
+        pointer = (
+            at
+            + "/params"
+            + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path[1:])
+        )
+        raise PolicyError(message, **_where(document, pointer))

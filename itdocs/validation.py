@@ -16,14 +16,20 @@ from itdocs.findings import Finding, Location
 from itdocs.formats import format_checker
 from itdocs.loader import SUFFIXES, Document, load, to_pointer
 
+DOSSIER_SCHEMA = "dossier.schema.json"
 # Files a dossier folder may hold that are not dossiers.
 NOT_DOSSIERS = {"itdocs.yaml", "itdocs.yml", ".itdocs.yaml", "waivers.yaml", "waivers.yml"}
 
 
 @lru_cache(maxsize=None)
+def bundled_validator(name: str) -> Draft202012Validator:
+    """The compiled validator of a bundled schema (dossier, policy, waivers), built once per process."""
+    return Draft202012Validator(resources.load_schema(name), format_checker=format_checker())
+
+
 def dossier_validator() -> Draft202012Validator:
     """The compiled dossier validator, built once per process."""
-    return Draft202012Validator(resources.load_schema(), format_checker=format_checker())
+    return bundled_validator(DOSSIER_SCHEMA)
 
 
 @dataclass
@@ -40,26 +46,33 @@ class ValidationResult:
         return self.error is None and not self.findings
 
 
-def _flatten(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
+def flatten_errors(errors: Iterable[ValidationError]) -> Iterator[ValidationError]:
     """Replace each oneOf/anyOf error with its best-matching branch's error."""
     for error in errors:
         if error.validator in ("oneOf", "anyOf") and error.context:
-            yield from _flatten([best_match(error.context)])
+            yield from flatten_errors([best_match(error.context)])
         else:
             yield error
 
 
-def schema_findings(document: Document, *, lang: str = "zh") -> list[Finding]:
-    """All schema errors of a parsed dossier as findings, sorted by position in the file."""
+_flatten = flatten_errors
+
+
+def schema_findings(document: Document, *, lang: str = "zh", schema: str = DOSSIER_SCHEMA) -> list[Finding]:
+    """All errors of a parsed file against a bundled schema as findings, sorted by position.
+
+    ``schema`` is the bundled schema's file name: the dossier schema by default, or
+    ``policy.schema.json`` / ``waivers.schema.json`` for policy and waiver files.
+    """
     try:
-        errors = list(dossier_validator().iter_errors(document.data))
+        errors = list(bundled_validator(schema).iter_errors(document.data))
     except RecursionError:
-        raise InputError("档案嵌套过深 (nested too deeply)", file=document.path) from None
+        raise InputError("嵌套过深 (nested too deeply)", file=document.path) from None
     if not errors:
         return []
     findings = []
-    for error in _flatten(errors):
-        path, message = messages.describe(error, lang)
+    for error in flatten_errors(errors):
+        path, message = messages.describe(error, lang, schema=schema)
         pointer = to_pointer(path)
         line_col = document.locate(pointer)
         line, column = line_col if line_col else (None, None)
