@@ -5,6 +5,7 @@ Exit codes everywhere: 0 clean, 1 findings, 2 usage or input error.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from typing import Any, Callable
 
@@ -30,6 +31,8 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except ItdocsError as exc:
             fail(str(exc))
+        except BrokenPipeError:
+            _quiet_broken_pipe()
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             fail(f"{where}{exc.strerror or exc}")
@@ -40,6 +43,13 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def _quiet_broken_pipe() -> None:
+    """The reader went away (``itdocs rules | head``): stop quietly, as shell tools do."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)
+
+
 class _Group(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         # click's own usage errors exit 2 already; make sure nothing else escapes as a traceback.
@@ -47,6 +57,8 @@ class _Group(click.Group):
             return super().main(*args, **kwargs)
         except RecursionError:
             fail("input nested too deeply")
+        except BrokenPipeError:
+            _quiet_broken_pipe()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
