@@ -110,7 +110,7 @@ def init_command(kind: str, output: Path, force: bool, schema_ref: str) -> None:
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @handle_errors
 def schema_command(output: Path | None, force: bool) -> None:
-    """Print the dossier JSON Schema (2020-12), e.g. for editors and other tools."""
+    """Print the dossier JSON Schema (2020-12) for editors and other tools."""
     text = resources.schema_text()
     if output:
         atomic_write(output, text, force=force)
