@@ -147,8 +147,17 @@ def _read(path: Path) -> Document:
         raise PolicyError(
             exc.message, file=exc.file, line=exc.line, column=exc.column, hint=exc.hint
         ) from None
+    _unquoted_off(document.data)
     validate_document(document, schema=POLICY_SCHEMA, what="策略文件")
     return document
+
+
+def _unquoted_off(data: object) -> None:
+    """YAML 1.1 reads an unquoted ``severity: off`` as false; take it as the "off" it means."""
+    rules = data.get("rules") if isinstance(data, dict) else None
+    for body in (rules or {}).values() if isinstance(rules, dict) else ():
+        if isinstance(body, dict) and body.get("severity") is False:
+            body["severity"] = "off"
 
 
 @cache

@@ -292,3 +292,13 @@ def test_a_broken_policy_file_is_a_policy_error(tmp_path):
     path.write_text("parameters: [\n", encoding="utf-8")
     with pytest.raises(PolicyError, match="YAML"):
         load_policy(path)
+
+
+def test_unquoted_off_turns_a_rule_off(tmp_path):
+    """YAML 1.1 reads `severity: off` as false; a user who wrote it means "off"."""
+    from itdocs.policy import load_policy
+
+    path = tmp_path / "itdocs.yaml"
+    path.write_text("extends: default\nrules:\n  deadline/kickoff-late: {severity: off}\n", encoding="utf-8")
+    policy = load_policy(path)
+    assert policy.rules["deadline/kickoff-late"]["severity"] == "off"
