@@ -1,0 +1,272 @@
+"""Read a PDF with pypdf under our limits: the text of each page, the document information, and the
+AcroForm signature fields.
+
+A signature field is reported as ``empty`` or ``claimed``: its ``/Name`` and ``/M`` are whatever the
+writer typed, so nothing here calls a PDF "signed" (cryptographic validation is pyHanko's job).
+pypdf's own decompression limits stay on and are set from :class:`Limits` for the call only; since
+pypdf is pure Python and may loop long on a crafted file, a hard timer backs up the cooperative
+budget when we run on the main thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import re
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import pypdf
+from pypdf.errors import LimitReachedError
+
+from itdocs.extract.model import Content, PdfSignatureField, Problem, TextBlock
+from itdocs.extract.safezip import Budget, Limits, Refused
+
+# Without a handler pypdf's warnings on odd files reach stderr through logging.lastResort.
+logging.getLogger("pypdf").addHandler(logging.NullHandler())
+
+_CORE_KEYS = {
+    "/Title": "title",
+    "/Author": "creator",
+    "/Subject": "subject",
+    "/Keywords": "keywords",
+    "/Creator": "application",
+    "/Producer": "producer",
+    "/CreationDate": "created",
+    "/ModDate": "modified",
+}
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?")
+_MAX_FIELDS = 10_000
+
+
+class _HardTimeout(BaseException):
+    """Raised from the timer; a BaseException so pypdf's broad ``except Exception`` cannot eat it."""
+
+
+@contextlib.contextmanager
+def _hard_timer(seconds: float) -> Iterator[None]:
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )
+    if not usable:
+        yield
+        return
+
+    def _fire(signum: int, frame: Any) -> None:
+        raise _HardTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _fire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def _pypdf_limits(limits: Limits) -> Iterator[None]:
+    """Apply our stream limits to pypdf for this call only (pypdf ≥ 6 has a context-local
+    Configuration; older versions keep their own module-level defaults, which stay on)."""
+    apply = getattr(pypdf, "apply_configuration", None)
+    if apply is None:
+        yield
+        return
+    n = limits.max_pdf_stream_bytes
+    with apply(
+        zlib_maximum_output_length=n,
+        lzw_maximum_output_length=n,
+        run_length_maximum_output_length=n,
+        maximum_declared_stream_length=n,
+        array_based_stream_maximum_output_length=n,
+    ):
+        yield
+
+
+def parse_pdf_date(value: Any) -> dt.datetime | dt.date | None:
+    """``D:20261001143000+08'00'`` → datetime (local time as written; the offset is dropped)."""
+    m = _PDF_DATE.match(str(value or "").strip())
+    if not m or not m.group(2):
+        return None
+    parts = [int(g) if g else None for g in m.groups()]
+    year, month, day, hour, minute, second = parts
+    try:
+        if hour is None:
+            return dt.date(year, month or 1, day or 1)
+        return dt.datetime(year, month or 1, day or 1, hour, minute or 0, second or 0)
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text[:200] or None
+
+
+def _has_image(page: Any) -> bool:
+    """An image XObject on the page (a pasted signature or seal), seen without decoding it."""
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(
+            x.get_object().get("/Subtype") == "/Image"
+            for x in list(xobjects.get_object().values())[:50]
+        )
+    except Exception:  # noqa: BLE001 (a broken resource dictionary is no reason to lose the page)
+        return False
+
+
+def _signature_fields(reader: pypdf.PdfReader, budget: Budget) -> list[PdfSignatureField]:
+    """Every /Sig field of the AcroForm tree (kids inherit /FT), without following cycles."""
+    root = reader.trailer["/Root"].get_object()
+    acro = root.get("/AcroForm")
+    if acro is None:
+        return []
+    fields = acro.get_object().get("/Fields") or []
+    page_of: dict[int, int] = {}
+    for number, page in enumerate(reader.pages[:200], 1):
+        for annot in page.get("/Annots") or []:
+            if hasattr(annot, "idnum"):
+                page_of[annot.idnum] = number
+    found: list[PdfSignatureField] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, str, str | None]] = [(f, "", None) for f in reversed(list(fields))]
+    visited = 0
+    while stack and visited < _MAX_FIELDS:
+        ref, prefix, inherited_ft = stack.pop()
+        visited += 1
+        if visited % 256 == 0:
+            budget.check()
+        idnum = getattr(ref, "idnum", None)
+        if idnum is not None:
+            if idnum in seen:
+                continue
+            seen.add(idnum)
+        node = ref.get_object()
+        if not hasattr(node, "get"):
+            continue
+        name = _text(node.get("/T"))
+        full = ".".join(p for p in (prefix, name) if p)
+        ft = node.get("/FT", inherited_ft)
+        kids = node.get("/Kids")
+        if kids:
+            stack.extend((k, full, ft) for k in reversed(list(kids)))
+        if ft != "/Sig" or (kids and name is None):
+            continue
+        value = node.get("/V")
+        value = value.get_object() if value is not None else None
+        page = page_of.get(idnum) if idnum is not None else None
+        location = f"第{page}页 {full}" if page else full
+        if not hasattr(value, "get"):
+            found.append(PdfSignatureField(full or "签名", "empty", None, None, location))
+        else:
+            found.append(
+                PdfSignatureField(
+                    full or "签名",
+                    "claimed",
+                    _text(value.get("/Name")),
+                    parse_pdf_date(value.get("/M")),
+                    location,
+                )
+            )
+    return found
+
+
+def _properties(reader: pypdf.PdfReader) -> tuple[dict[str, Any], dict[str, Any]]:
+    info = reader.metadata or {}
+    custom: dict[str, Any] = {}
+    core: dict[str, Any] = {}
+    for key, raw in list(info.items())[:200]:
+        value = raw.get_object() if hasattr(raw, "get_object") else raw
+        text = _text(value)
+        if text is None:
+            continue
+        if key in _CORE_KEYS:
+            name = _CORE_KEYS[key]
+            core[name] = parse_pdf_date(text) or text if name in ("created", "modified") else text
+        else:
+            custom[str(key).lstrip("/")] = text
+    return custom, core
+
+
+def read_pdf(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
+    """Text per page (``第N页``), properties and signature fields; an encrypted PDF that opens with
+    the empty user password is read (and marked ``encrypted``), any other is password-protected."""
+    remaining = max(budget.deadline - time.monotonic(), 0.01)
+    fh.seek(0)
+    with warnings.catch_warnings(), _pypdf_limits(limits):
+        warnings.simplefilter("ignore")
+        try:
+            with _hard_timer(remaining + 0.5):
+                return _read(fh, limits=limits, budget=budget)
+        except _HardTimeout:
+            raise Refused(
+                "timeout", f"读取超时 (time budget of {budget.seconds:g} s exceeded)"
+            ) from None
+        except LimitReachedError as exc:
+            # pypdf also says "limit" for reference loops and absurd declared lengths: corrupt, not bombs
+            if "decompress" in str(exc).lower():
+                raise Refused("pdf-bomb", f"PDF 数据流解压超限 ({str(exc)[:100]})") from None
+            raise Refused("corrupt", f"PDF 损坏 (corrupt PDF: {str(exc)[:100]})") from None
+        except Refused:
+            raise
+        except MemoryError:
+            raise Refused("too-large", "PDF 过大，内存不足 (out of memory while reading)") from None
+        except Exception as exc:  # noqa: BLE001 (pypdf raises many types on hostile input)
+            raise Refused(
+                "corrupt", f"PDF 损坏 (corrupt PDF: {type(exc).__name__}: {str(exc)[:100]})"
+            ) from None
+
+
+def _read(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
+    content = Content(format="pdf")
+    reader = pypdf.PdfReader(fh, strict=False)
+    if reader.is_encrypted:
+        content.encrypted = True
+        try:
+            opened = reader.decrypt("")
+        except Exception:  # noqa: BLE001 (missing crypto backend, unknown handler: not opened)
+            opened = 0
+        if not opened:
+            raise Refused("password-protected", "PDF 设有打开密码 (password-protected PDF)")
+    content.custom, content.core = _properties(reader)
+    chars = 0
+    for number, page in enumerate(reader.pages, 1):
+        budget.check()
+        if number > limits.max_pdf_pages:
+            content.problems.append(
+                Problem("content-truncated", f"页数过多，只读取了前 {limits.max_pdf_pages} 页")
+            )
+            break
+        try:
+            text = page.extract_text() or ""
+        except LimitReachedError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (one bad page must not cost the others)
+            content.problems.append(
+                Problem("corrupt", f"第{number}页无法读取 ({type(exc).__name__})", f"第{number}页")
+            )
+            continue
+        text = text.strip()
+        chars += len(text)
+        if chars > limits.max_text_chars:
+            content.problems.append(
+                Problem("content-truncated", f"文本过长，只读取了前 {limits.max_text_chars} 个字符")
+            )
+            break
+        if text:
+            content.blocks.append(TextBlock(text, f"第{number}页", "page"))
+            if _has_image(page):
+                content.image_blocks.add(f"第{number}页")
+    content.pdf_signatures = _signature_fields(reader, budget)
+    return content
