@@ -213,12 +213,15 @@ class _Builder(PeriodicObligations):
             if held is None:
                 continue
             name = text(meeting.get("id")) or f"#{index + 1}"
+            # Keys name the meeting by its id where it has one, so inserting a meeting does not
+            # renumber the others (calendar UIDs are built from these keys).
+            ref = text(meeting.get("id")) or str(index)
             filed = to_datetime(meeting.get("minutes_filed"), self.tz)
             read = {end_ptr: iso(held)}
             if filed:
                 read[pointer("meetings", index, "minutes_filed")] = iso(filed)
             self.add(
-                key=f"minutes/{index}",
+                key=f"minutes/{ref}",
                 what="minutes",
                 title=(f"会议纪要 {name}", f"minutes of {name}"),
                 base_due=held + dt.timedelta(hours=hours),
@@ -230,11 +233,12 @@ class _Builder(PeriodicObligations):
                 rule=f"meeting end + {hours} hours (minutes_within_hours)",
             )
             for number, resolution in items(meeting, "resolutions"):
-                self._resolution(index, number, name, held, resolution, assign_hours)
+                self._resolution(index, ref, number, name, held, resolution, assign_hours)
 
     def _resolution(
         self,
         index: int,
+        ref: str,
         number: int,
         name: str,
         held: dt.datetime,
@@ -259,7 +263,7 @@ class _Builder(PeriodicObligations):
         }
         label = f"{name} 决议{number + 1}"
         self.add(
-            key=f"resolution-assignment/{index}/{number}",
+            key=f"resolution-assignment/{ref}/{number}",
             what="resolution_assignment",
             title=(
                 f"{label} 明确负责人和时限",
@@ -277,7 +281,7 @@ class _Builder(PeriodicObligations):
         status = resolution.get("status")
         if due is not None and status != "cancelled":
             self.add(
-                key=f"resolution/{index}/{number}",
+                key=f"resolution/{ref}/{number}",
                 what="resolution",
                 title=(
                     f"{label}：{text(resolution.get('content')) or ''}"[:80],
@@ -302,11 +306,12 @@ class _Builder(PeriodicObligations):
             filed = to_datetime(emergency.get("explanation_filed"), self.tz)
             at = pointer("emergencies", index)
             name = text(emergency.get("id")) or f"#{index + 1}"
+            ref = text(emergency.get("id")) or str(index)
             read = {f"{at}/{field_name}": iso(acted)}
             if filed:
                 read[at + "/explanation_filed"] = iso(filed)
             self.add(
-                key=f"emergency-explanation/{index}",
+                key=f"emergency-explanation/{ref}",
                 what="emergency_explanation",
                 title=(f"紧急处置书面说明 {name}", f"written explanation of emergency {name}"),
                 base_due=acted + dt.timedelta(hours=hours),

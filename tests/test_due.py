@@ -58,25 +58,25 @@ EXPECTED_2026_11_21 = {
     # acceptance by the planned end, and the contract's end.
     "outsourcing-helpdesk.json": [
         ("report/weekly/2026-W48", "2026-11-27", "open"),
-        ("resolution/5/0", "2026-12-04", "open"),
+        ("resolution/HD-M06/0", "2026-12-04", "open"),
         ("report/monthly/2026-11", "2026-12-07", "open"),
-        ("resolution/5/1", "2026-12-11", "open"),
-        ("resolution/5/2", "2026-12-18", "open"),
+        ("resolution/HD-M06/1", "2026-12-11", "open"),
+        ("resolution/HD-M06/2", "2026-12-18", "open"),
         ("report/quarterly/2026-Q4", "2026-12-31", "open"),
         ("renewal-notice", "2027-06-01", "open"),
         ("acceptance", "2027-07-31", "open"),
         ("contract-expiry", "2027-07-31", "open"),
     ],
     # Closed projects owe only the resolutions still open (follow-up work after acceptance).
-    "affiliation-mes.yaml": [("resolution/5/2", "2026-12-07", "open")],
+    "affiliation-mes.yaml": [("resolution/MES-M06/2", "2026-12-07", "open")],
     "improvement-itsm.yaml": [
-        ("resolution/4/0", "2026-11-27", "open"),
-        ("resolution/5/1", "2026-12-07", "open"),
-        ("resolution/1/3", "2026-12-31", "open"),
-        ("resolution/5/0", "2026-12-31", "open"),
+        ("resolution/ITSM-M05/0", "2026-11-27", "open"),
+        ("resolution/ITSM-M06/1", "2026-12-07", "open"),
+        ("resolution/ITSM-M02/3", "2026-12-31", "open"),
+        ("resolution/ITSM-M06/0", "2026-12-31", "open"),
     ],
-    "informatization-plm.yaml": [("resolution/3/2", "2026-11-30", "open")],
-    "procurement-erp-ops.yaml": [("resolution/4/2", "2026-12-31", "open")],
+    "informatization-plm.yaml": [("resolution/PLM-M04/2", "2026-11-30", "open")],
+    "procurement-erp-ops.yaml": [("resolution/ERP-M05/2", "2026-12-31", "open")],
 }
 
 
@@ -88,15 +88,15 @@ def test_each_sample_owes_on_2026_11_21(name):
 def test_within_14_days_across_samples_sorted_by_date():
     items = due([SAMPLES], as_of=D(2026, 11, 21), within=14)
     assert [(i.project, i.key, _iso(i.due)) for i in items] == [
-        ("HDJM-IT-2026-I001", "resolution/4/0", "2026-11-27"),
+        ("HDJM-IT-2026-I001", "resolution/ITSM-M05/0", "2026-11-27"),
         ("HDJM-IT-2026-O002", "report/weekly/2026-W48", "2026-11-27"),
-        ("HDJM-IT-2026-L005", "resolution/3/2", "2026-11-30"),
+        ("HDJM-IT-2026-L005", "resolution/PLM-M04/2", "2026-11-30"),
         (
             "HDJM-IT-2026-O002",
             "report/weekly/2026-W49",
             "2026-12-04",
         ),  # a later period, found within 14 days
-        ("HDJM-IT-2026-O002", "resolution/5/0", "2026-12-04"),
+        ("HDJM-IT-2026-O002", "resolution/HD-M06/0", "2026-12-04"),
     ]
     assert all(i.state == "open" and i.days == (i.due_day - D(2026, 11, 21)).days for i in items)
 
@@ -147,7 +147,7 @@ def test_mid_autumn_festival_moves_the_weekly_report_to_monday():
 
 def test_make_up_working_day_2026_10_10_is_a_working_day():
     affiliation = SAMPLES / "affiliation-mes.yaml"
-    minutes = {i.key: i for i in due([affiliation], as_of=D(2026, 10, 9), within=3)}["minutes/4"]
+    minutes = {i.key: i for i in due([affiliation], as_of=D(2026, 10, 9), within=3)}["minutes/MES-M05"]
     assert (
         minutes.due == minutes.base_due
     )  # meeting ended Fri Oct 9 16:00 → Sat Oct 10 16:00, not moved
@@ -213,7 +213,7 @@ def test_overdue_first_then_by_date():
     assert states == sorted(states, key=lambda s: s != "overdue")
     overdue = [(i.key, _iso(i.due), i.days) for i in items if i.overdue]
     assert overdue[:2] == [
-        ("resolution/4/0", "2026-11-27", -13),
+        ("resolution/ITSM-M05/0", "2026-11-27", -13),
         ("report/weekly/2026-W48", "2026-11-27", -13),
     ]
     assert ("report/monthly/2026-11", "2026-12-07", -3) in overdue

@@ -67,7 +67,7 @@ def test_a_due_time_is_zoned_in_asia_shanghai_with_its_vtimezone():
     cal = icalendar.Calendar.from_ical(data)
     [tz] = cal.walk("VTIMEZONE")
     assert str(tz["tzid"]) == "Asia/Shanghai"
-    event = parse(data)["HDJM-IT-2026-A003.minutes.4@itdocs"]
+    event = parse(data)["HDJM-IT-2026-A003.minutes.MES-M05@itdocs"]
     start = event.decoded("dtstart")
     assert start == dt.datetime(2026, 10, 10, 16, 0, tzinfo=SHANGHAI)
     assert b"DTSTART;TZID=Asia/Shanghai:20261010T160000" in data
@@ -90,7 +90,7 @@ def test_reminders(remind, all_day, timed):
     items = due([SAMPLES / "affiliation-mes.yaml"], as_of=D(2026, 9, 30), within=14)
     events = parse(to_ical(items, as_of=D(2026, 9, 30), remind_days=remind))
     monthly = events["HDJM-IT-2026-A003.report.monthly.2026-09@itdocs"]
-    minutes = events["HDJM-IT-2026-A003.minutes.4@itdocs"]
+    minutes = events["HDJM-IT-2026-A003.minutes.MES-M05@itdocs"]
     [alarm] = monthly.walk("VALARM")
     assert str(alarm["action"]) == "DISPLAY" and alarm.decoded("trigger") == all_day
     assert minutes.walk("VALARM")[0].decoded("trigger") == timed
@@ -114,7 +114,7 @@ def test_overdue_items_say_so_and_text_is_escaped_and_folded():
     assert max(len(line) for line in lines) <= 75  # folded by octets, never inside a character
     for line in lines:
         line.decode("utf-8")
-    resolution = events["HDJM-IT-2026-O002.resolution.5.1@itdocs"]
+    resolution = events["HDJM-IT-2026-O002.resolution.HD-M06.1@itdocs"]
     assert "Windows 11剩余升级排期" in str(resolution["summary"])
 
 
