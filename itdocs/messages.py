@@ -164,7 +164,7 @@ def describe(error: ValidationError, lang: str, *, schema: str = DOSSIER_SCHEMA)
     if keyword == "format":
         zh_hint, en_hint = _FORMAT_HINTS.get(error.validator_value, ("格式不正确", "has the wrong format"))
         if zh:
-            return path, f"{name or '此处'}「{_show(value)}」{zh_hint}"
+            return path, f"{name or '此处'}填的是「{_show(value)}」，{zh_hint}"
         return path, f"{name or 'value'} {_show(value)!r} {en_hint}"
     if keyword == "pattern":
         description = _resolve(error.schema, schema).get("description") or field_description(path, schema=schema)
