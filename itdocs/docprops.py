@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as _sax_escape
 
 from lxml import etree
 
+from itdocs import zippack
 from itdocs.context import clean_text
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -133,33 +135,68 @@ def finalize(
     Entries keep their order (``[Content_Types].xml`` moved first), get ``moment`` as
     their timestamp and the same compression, so equal content gives equal bytes.
     """
-    stamp = max(moment.replace(tzinfo=None), dt.datetime(1980, 1, 1)).timetuple()[:6]
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    parts = dict(entries)
-    content_types, rels = _register(parts["[Content_Types].xml"], parts["_rels/.rels"])
-    replaced = {
-        "[Content_Types].xml": content_types,
-        "_rels/.rels": rels,
-        CORE_PART: core,
-        CUSTOM_PART: custom_xml({_PREFIX + k: v for k, v in custom.items()}),
-    }
-    # [Content_Types].xml first, as Office writes it (openpyxl writes it last).
-    names = sorted(
-        (name for name, _ in entries if name not in _DROP and name != CUSTOM_PART),
-        key=lambda name: name != "[Content_Types].xml",
-    )
-    if CORE_PART not in names:
-        names.append(CORE_PART)
-    names.append(CUSTOM_PART)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, replaced.get(name, parts.get(name, b"")))
-    return out.getvalue()
+    return Layout.of(entries).finish({}, custom=custom, core=core, moment=moment)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A finished package's members in order: constant ones deflated once, the rest named.
+
+    ``finalize`` makes one per file; the compile-once renderer (itdocs.fastrender) makes one per
+    template, with the parts it renders left as names, and then only deflates what changed.
+    """
+
+    members: tuple[zippack.Entry | str, ...]
+
+    @classmethod
+    def of(cls, entries: Sequence[tuple[str, bytes]], *, variable: Collection[str] = ()) -> Layout:
+        parts = dict(entries)
+        content_types, rels = _register(parts["[Content_Types].xml"], parts["_rels/.rels"])
+        replaced = {"[Content_Types].xml": content_types, "_rels/.rels": rels}
+        # [Content_Types].xml first, as Office writes it (openpyxl writes it last).
+        names = sorted(
+            (name for name, _ in entries if name not in _DROP and name != CUSTOM_PART),
+            key=lambda name: name != "[Content_Types].xml",
+        )
+        if CORE_PART not in names:
+            names.append(CORE_PART)
+        names.append(CUSTOM_PART)
+        per_document = {*variable, CORE_PART, CUSTOM_PART}
+        return cls(
+            tuple(
+                name
+                if name in per_document
+                else zippack.Entry.of(name, replaced.get(name, parts.get(name, b"")))
+                for name in names
+            )
+        )
+
+    def finish(
+        self,
+        parts: Mapping[str, bytes],
+        *,
+        custom: Mapping[str, str],
+        core: bytes,
+        moment: dt.datetime,
+    ) -> bytes:
+        """The package bytes, with ``parts`` (name → content) filling the named members."""
+        stamp = max(moment.replace(tzinfo=None), dt.datetime(1980, 1, 1)).timetuple()[:6]
+        supplied = {
+            **parts,
+            CORE_PART: core,
+            CUSTOM_PART: custom_xml({_PREFIX + k: v for k, v in custom.items()}),
+        }
+        return zippack.write(
+            (
+                member
+                if isinstance(member, zippack.Entry)
+                else zippack.Entry.of(member, supplied[member])
+                for member in self.members
+            ),
+            date_time=stamp,  # type: ignore[arg-type]
+        )
 
 
 def read_custom_properties(

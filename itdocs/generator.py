@@ -15,25 +15,27 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from itdocs import __version__, docprops, naming, workbooks
+from itdocs import __version__, batch, docprops, fastrender, naming, pdfpool, workbooks
 from itdocs import pdf as pdf_module
 from itdocs.context import label
 from itdocs.documents import base_view, document_context
-from itdocs.errors import InputError, ItdocsError, OutputError
-from itdocs.fileio import FileExists, atomic_write
+from itdocs.errors import ConversionError, InputError, ItdocsError, OutputError
+from itdocs.fileio import FileExists, atomic_write, sweep_once
 from itdocs.findings import Finding
 from itdocs.loader import load
 from itdocs.plan import PlannedDocument, check_period, parse_only, plan_documents
 from itdocs.policy import Policy, load_policy
-from itdocs.render import TemplateSet, render_docx
+from itdocs.render import TemplateSet
 from itdocs.validation import iter_dossier_files, schema_findings
 
+Progress = Callable[[str, int, int], None]
 KINDS = ("procurement", "affiliation", "informatization", "outsourcing", "improvement")
 
 
@@ -52,6 +54,13 @@ class InvalidDossier(InputError):
             hint=f"run: itdocs validate {file}",
         )
         self.findings = findings
+
+    def __reduce__(self) -> tuple[Any, ...]:  # back from a worker process whole
+        return (_invalid_dossier, (self.findings, self.file))
+
+
+def _invalid_dossier(findings: list[Finding], file: str) -> InvalidDossier:
+    return InvalidDossier(findings, file=file)
 
 
 @dataclass(frozen=True)
@@ -101,12 +110,17 @@ def generate(
     force: bool = False,
     templates: str | os.PathLike[str] | None = None,
     policy: Policy | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> GenerateResult:
     """Write the documents of one dossier (or of every dossier in a folder) into ``out_dir``.
 
     ``only``: type ids (``contract``, ``weekly_report`` …); ``period``: ``2026-W47`` / ``2026-10`` /
     ``2026-Q3``; ``pdf``: also a PDF of each written file (LibreOffice); ``templates``: a folder of
-    .docx templates that replace the built-in ones by file name.
+    .docx templates that replace the built-in ones by file name. ``jobs``: dossiers generated in
+    parallel processes (and LibreOffice workers for ``pdf``); the files are the same for any
+    ``jobs``. ``progress(stage, done, total)`` is called as each dossier ("generate") and each
+    PDF ("pdf") is done.
     """
     wanted, when = parse_only(only), check_period(period)
     policy = policy or load_policy()
@@ -116,37 +130,72 @@ def generate(
         raise OutputError(
             "输出位置是文件，不是文件夹 (output is a file, not a folder)", file=str(out)
         )
-    job = _Job(wanted, when, pdf, force, template_set, policy)
-    if not source.is_dir():
-        return job.run(source, out)
-    result = GenerateResult(out)
+    if pdf and pdf_module.find_soffice() is None:  # before writing anything
+        raise ConversionError(
+            "找不到 LibreOffice (soffice not found)", hint=pdf_module.INSTALL_HINT
+        )
+    job = _Job(wanted, when, force, template_set, policy)
+    report = progress or (lambda stage, done, total: None)
+    if source.is_dir():
+        result = _generate_many(job, list(iter_dossier_files([source])), out, jobs, report)
+    else:
+        result = job.run(source, out)
+    if pdf and result.written:
+        add_pdfs(result, force=force, workers=jobs, progress=report)
+    return result
+
+
+def _generate_many(
+    job: _Job, paths: list[Path], out: Path, jobs: int, progress: Progress
+) -> GenerateResult:
+    """Each dossier into ``out/<project id>/``; folder names are settled before any is written,
+    in the folder's order, so the result is the same whatever ``jobs`` is."""
+    names = batch.map_ordered(_folder_name, paths, shared=None, jobs=jobs)
     folders: set[str] = set()
-    for path in iter_dossier_files([source]):
-        try:
-            data = load(path).data
-            folder = (
-                naming.sanitize(str((data.get("project") or {}).get("id") or path.stem)).lstrip(".")
-                or "_"
-            )
-        except ItdocsError:
-            folder = naming.sanitize(path.stem).lstrip(".") or "_"
+    targets = []
+    for path, name in zip(paths, names):
+        folder = name.value or naming.sanitize(path.stem).lstrip(".") or "_"
         unique, n = folder, 2
         while unique.casefold() in folders:  # two dossiers with one project id stay apart
             unique, n = f"{folder}（{n}）", n + 1
         folders.add(unique.casefold())
-        try:
-            result.extend(job.run(path, out / unique))
-        except ItdocsError as exc:
-            result.errors.append(exc)
+        targets.append((path, out / unique))
+    done = 0
+
+    def tick(index: int) -> None:
+        nonlocal done
+        done += 1
+        progress("generate", done, len(targets))
+
+    result = GenerateResult(out)
+    for outcome in batch.map_ordered(
+        _run_job, targets, shared=job, jobs=jobs, label=lambda t: str(t[0]), on_done=tick
+    ):
+        if outcome.value is not None:
+            result.extend(outcome.value)
+        else:
+            result.errors.append(outcome.error)  # type: ignore[arg-type]
             result.dossiers += 1
     return result
+
+
+def _folder_name(_: None, path: Path) -> str | None:
+    try:
+        data = load(path).data
+    except ItdocsError:
+        return None
+    project_id = (data.get("project") or {}).get("id") if isinstance(data, dict) else None
+    return naming.sanitize(str(project_id or path.stem)).lstrip(".") or "_"
+
+
+def _run_job(job: _Job, target: tuple[Path, Path]) -> GenerateResult:
+    return job.run(*target)
 
 
 @dataclass
 class _Job:
     only: set[str] | None
     period: naming.Period | None
-    pdf: bool
     force: bool
     templates: TemplateSet
     policy: Policy
@@ -161,6 +210,7 @@ class _Job:
         result = GenerateResult(out, dossiers=1)
         result.omitted = [(str(path), type_id, reason) for type_id, reason in plan.omitted]
         base = base_view(data, policy=self.policy)
+        sweep_once(out)  # temp files of a run killed while writing here
         for doc in plan.documents:
             target = safe_target(out, doc.filename)
             if target.exists() and not self.force:
@@ -187,11 +237,6 @@ class _Job:
                 )
             )
         result.folders = [(str(path), out, len(result.written))]
-        if self.pdf and result.written:
-            result.pdfs, skipped = write_pdfs(
-                [f.path for f in result.written], out, force=self.force
-            )
-            result.skipped += skipped
         return result
 
     def render(
@@ -204,16 +249,15 @@ class _Job:
         source: Path,
     ) -> bytes:
         ctx = document_context(doc, data, base, policy=self.policy)
+        props = properties(doc, data, sha256=sha256, source=source)
         if doc.suffix == ".docx":
             alternatives = (
                 (f"{doc.doc_type.id}.docx",) if doc.template != f"{doc.doc_type.id}.docx" else ()
             )
-            package = render_docx(
-                self.templates.source(doc.template or "", alternatives=alternatives), ctx
-            )
-        else:
-            package = WORKBOOKS[doc.doc_type.id](data, ctx, self.policy, doc)
-        return stamp(package, doc, data, sha256=sha256, source=source)
+            template = self.templates.source(doc.template or "", alternatives=alternatives)
+            return fastrender.render_package(template, ctx, **props)
+        package = WORKBOOKS[doc.doc_type.id](data, ctx, self.policy, doc)
+        return docprops.finalize(package, **props)
 
 
 WORKBOOKS: dict[
@@ -232,10 +276,11 @@ WORKBOOKS: dict[
 }
 
 
-def stamp(
-    package: bytes, doc: PlannedDocument, data: Mapping[str, Any], *, sha256: str, source: Path
-) -> bytes:
-    """Core and custom properties, with times from the document's own date (never the clock)."""
+def properties(
+    doc: PlannedDocument, data: Mapping[str, Any], *, sha256: str, source: Path
+) -> dict[str, Any]:
+    """Core and custom properties, with times from the document's own date (never the clock):
+    the keyword arguments of ``docprops.finalize`` and ``fastrender.render_package``."""
     project = data["project"]
     moment = dt.datetime.combine(doc.date, dt.time(0, 0), tzinfo=dt.timezone.utc)
     core = docprops.core_xml(
@@ -256,7 +301,7 @@ def stamp(
         "generator_version": __version__,
         "dossier_file": source.name,
     }
-    return docprops.finalize(package, custom=custom, core=core, moment=moment)
+    return {"custom": custom, "core": core, "moment": moment}
 
 
 def safe_target(out: Path, filename: str) -> Path:
@@ -276,23 +321,39 @@ def safe_target(out: Path, filename: str) -> Path:
     return target
 
 
-def write_pdfs(files: list[Path], out: Path, *, force: bool) -> tuple[list[Path], list[Path]]:
-    """PDFs beside the files, converted in a scratch folder and then moved in atomically."""
+def add_pdfs(result: GenerateResult, *, force: bool, workers: int, progress: Progress) -> None:
+    """A PDF beside each written file, from a pool of LibreOffice workers (itdocs.pdfpool).
+
+    Each PDF is made in a scratch folder and moved in atomically; an existing one is kept unless
+    ``force``. A file that cannot be converted is an error in ``result``, the others go on.
+    """
+    files = [f.path for f in result.written]
     wanted = [f for f in files if force or not f.with_suffix(".pdf").exists()]
-    skipped = [f.with_suffix(".pdf") for f in files if f not in wanted]
-    scratch = out / f".itdocs-pdf-{os.getpid()}"
-    written = []
+    result.skipped += [f.with_suffix(".pdf") for f in files if f not in wanted]
+    scratch = {f.parent: f.parent / f".itdocs-pdf-{os.getpid()}" for f in wanted}
+    done = 0
+
+    def tick(_: pdfpool.Outcome) -> None:
+        nonlocal done
+        done += 1
+        progress("pdf", done, len(wanted))
+
     try:
-        for made in pdf_module.convert(wanted, scratch):
-            target = out / made.name
+        for folder in scratch.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        jobs = [(f, scratch[f.parent] / (f.stem + ".pdf")) for f in wanted]
+        with pdfpool.PdfPool(max(1, min(workers, len(jobs)))) as pool:
+            outcomes = pool.convert(jobs, progress=tick)
+        for outcome in outcomes:
+            if outcome.pdf is None:
+                result.errors.append(outcome.error)  # type: ignore[arg-type]
+                continue
+            target = outcome.source.with_suffix(".pdf")
             try:
-                atomic_write(target, made.read_bytes(), force=force)
-                written.append(target)
+                atomic_write(target, outcome.pdf.read_bytes(), force=force)
+                result.pdfs.append(target)
             except FileExists:
-                skipped.append(target)
+                result.skipped.append(target)
     finally:
-        if scratch.exists():
-            for leftover in scratch.iterdir():
-                leftover.unlink()
-            scratch.rmdir()
-    return written, skipped
+        for folder in scratch.values():
+            shutil.rmtree(folder, ignore_errors=True)

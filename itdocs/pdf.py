@@ -1,8 +1,10 @@
 """PDF copies with LibreOffice headless, looking like the Word files.
 
 ``soffice --headless --convert-to pdf`` converts a batch of files in one start (starting LibreOffice
-costs seconds; converting a form costs a fraction of one). Each process gets its own LibreOffice
-user profile (``-env:UserInstallation``) so parallel workers never fight over a profile lock, and a
+costs seconds; converting a form costs a fraction of one); itdocs.pdfpool, which ``generate --pdf``
+uses, keeps LibreOffice running instead and falls back to this when no Python can drive it. Each
+process gets its own LibreOffice user profile (``-env:UserInstallation``) so parallel workers
+never fight over a profile lock, and a
 fontconfig file that maps the fonts the templates name to the CJK faces installed on Linux:
 宋体/SimSun/仿宋/楷体 → Noto Serif CJK SC, 黑体/SimHei/微软雅黑/等线 → Noto Sans CJK SC. Latin text
 (Times New Roman, Arial) falls to fontconfig's own metric aliases, Liberation Serif/Sans when
@@ -42,7 +44,7 @@ SERIF = (
     "SimSun-ExtB",
 )
 SANS = ("黑体", "SimHei", "微软雅黑", "Microsoft YaHei", "等线", "DengXian", "华文细黑", "STHeiti")
-_INSTALL_HINT = (
+INSTALL_HINT = (
     "install LibreOffice (Debian/Ubuntu: apt-get install libreoffice-writer libreoffice-calc "
     "fonts-noto-cjk fonts-liberation2), or set ITDOCS_SOFFICE to the soffice binary"
 )
@@ -95,9 +97,16 @@ def _profile(pid: int) -> Path:
 
 
 def convert(
-    files: Sequence[Path], out_dir: Path, *, timeout: float = TIMEOUT_SECONDS
+    files: Sequence[Path],
+    out_dir: Path,
+    *,
+    timeout: float = TIMEOUT_SECONDS,
+    profile: Path | None = None,
 ) -> list[Path]:
     """Convert .docx/.xlsx files to PDF in ``out_dir`` (same stem); returns the PDFs, in order.
+
+    One soffice for the whole batch, with ``profile`` (a folder holding ``fonts.conf``; by default
+    one per process). For many files, itdocs.pdfpool keeps LibreOffice running instead.
 
     Raises ConversionError when LibreOffice is missing, times out, fails, or leaves a PDF out.
     """
@@ -105,8 +114,8 @@ def convert(
         return []
     binary = find_soffice()
     if binary is None:
-        raise ConversionError("找不到 LibreOffice (soffice not found)", hint=_INSTALL_HINT)
-    profile = _profile(os.getpid())
+        raise ConversionError("找不到 LibreOffice (soffice not found)", hint=INSTALL_HINT)
+    profile = profile or _profile(os.getpid())
     env = {
         **os.environ,
         "FONTCONFIG_FILE": str(profile / "fonts.conf"),
@@ -139,7 +148,7 @@ def convert(
     except OSError as exc:
         raise ConversionError(
             f"无法启动 LibreOffice (cannot start soffice): {exc.strerror or exc}",
-            hint=_INSTALL_HINT,
+            hint=INSTALL_HINT,
         ) from None
     try:
         stdout, stderr = process.communicate(timeout=timeout)

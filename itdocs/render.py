@@ -7,16 +7,21 @@
   template reaching for ``__class__``, ``__globals__`` or ``mro`` is refused, and so are
   ``{% include %}``, ``{% import %}`` and ``{% extends %}`` (a .docx template has nothing to
   include, and a loader would read files).
+- A template brought with ``--templates DIR`` is also read statically before anything renders
+  (itdocs.templatecheck), so a payload in a branch never taken is refused all the same.
 
 Templates are read once per process and each distinct XML source is compiled once, so rendering
-fifty weekly reports costs one read and one compile of periodic_report.docx.
+fifty weekly reports costs one read and one compile of periodic_report.docx. docxtpl still reopens
+and re-saves the whole .docx for each document; itdocs.fastrender renders the same documents from
+a template compiled once, with this module's environment and error messages, and falls back here.
 """
 
 from __future__ import annotations
 
 import io
 import operator
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from itdocs import resources
 from itdocs.context import Record
 from itdocs.errors import TemplateError
+from itdocs.templatecheck import MAX_TEMPLATE_BYTES, check_template
 
 MAX_REPEAT = 100_000  # longest string or list a template may build with * or **
 
@@ -134,6 +140,10 @@ class TemplateSet:
                 "模板文件夹不存在 (templates folder not found)", file=str(self.folder)
             )
         self._bytes: dict[str, tuple[str, bytes]] = {}
+        if self.folder is not None:  # a template someone brings is refused before any rendering
+            for name in _template_file_names():
+                if (self.folder / name).is_file():
+                    check_template(*self._read(name, ()))
 
     def source(self, name: str, *, alternatives: tuple[str, ...] = ()) -> tuple[str, bytes]:
         """(display path, bytes) of a template, read once."""
@@ -148,6 +158,11 @@ class TemplateSet:
                 path = self.folder / candidate
                 if path.is_file():
                     try:
+                        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+                            raise TemplateError(
+                                f"模板文件过大 (template larger than {MAX_TEMPLATE_BYTES} bytes)",
+                                file=str(path),
+                            )
                         return str(path), path.read_bytes()
                     except OSError as exc:
                         raise TemplateError(
@@ -164,14 +179,33 @@ class TemplateSet:
             ) from None
 
 
+def _template_file_names() -> list[str]:
+    """Every file name ``--templates DIR`` may hold: the built-in names and ``<type id>.docx``."""
+    from itdocs.naming import DOC_TYPES
+
+    names = {*resources.template_names((".docx",)), *(f"{t}.docx" for t in DOC_TYPES)}
+    return sorted(names)
+
+
 def render_docx(template: tuple[str, bytes], context: Mapping[str, Any]) -> bytes:
-    """Render one template to .docx bytes; any template problem becomes a TemplateError."""
+    """Render one template to .docx bytes with docxtpl; any template problem becomes a TemplateError.
+
+    This is the reference renderer; itdocs.fastrender gives the same documents faster.
+    """
     display, data = template
-    try:
+    with template_errors(display):
         doc = _Template(io.BytesIO(data))
         doc.render(dict(context), jinja_env=environment(), autoescape=True)
         out = io.BytesIO()
         doc.save(out)
+    return out.getvalue()
+
+
+@contextmanager
+def template_errors(display: str) -> Iterator[None]:
+    """Turn whatever rendering ``display`` raises into one TemplateError naming the template."""
+    try:
+        yield
     except SecurityError as exc:
         raise TemplateError(
             f"模板被拒绝 (template refused): {exc}",
@@ -194,13 +228,12 @@ def render_docx(template: tuple[str, bytes], context: Mapping[str, Any]) -> byte
         ) from None
     except TemplateError:
         raise
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         raise TemplateError(
             f"模板无法渲染 (cannot render): {type(exc).__name__}: {exc}", file=display
         ) from None
     except Exception as exc:  # noqa: BLE001 - a corrupt .docx fails in zipfile/lxml/python-docx many ways
         raise TemplateError(f"模板文件无法打开 (not a usable .docx): {exc}", file=display) from None
-    return out.getvalue()
 
 
 def _near(exc: Exception) -> str | None:

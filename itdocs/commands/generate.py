@@ -7,15 +7,17 @@ so ``itdocs validate`` does not pay for it.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import click
 
 from itdocs import resources
 from itdocs.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, handle_errors, main
+from itdocs.errors import printable
 from itdocs.fileio import FileExists, atomic_write
 from itdocs.naming import DOC_TYPES
 from itdocs.plan import TEMPLATES
@@ -69,6 +71,14 @@ if TYPE_CHECKING:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Dossiers generated in parallel (and LibreOffice workers for --pdf); 0: one per CPU.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary.")
 @handle_errors
 def generate_command(
@@ -81,6 +91,7 @@ def generate_command(
     templates_dir: Path | None,
     policy_file: Path | None,
     fmt: str,
+    jobs: int,
     quiet: bool,
 ) -> None:
     """Write every document of a dossier (or of each dossier in a folder) into OUTPUT.
@@ -93,16 +104,26 @@ def generate_command(
     Types: requirement_form approval_sheet supplier_evaluation service_scheme contract
            kickoff_minutes meeting_minutes weekly_report monthly_report quarterly_report
            change_request acceptance_report performance_evaluation risk_register trial_run_report
+    A folder of dossiers is a batch: --jobs N generates N at once (the files are the same for
+    any N), a progress bar shows on a terminal, and a dossier that fails is listed with its
+    error while the others are still written.
+
+    \b
+    Exit codes: 0 every document written (or already there)
+                1 nothing matched --only/--period
+                2 an input or output error: an invalid dossier, a template or PDF that
+                  failed — in a batch, the other dossiers' files are still written
     \b
     Examples:
       itdocs generate samples/procurement-erp-ops.yaml -o out/
       itdocs generate project.yaml -o out/ --only weekly_report --period 2026-W47
-      itdocs generate dossiers/ -o filed/ --pdf
+      itdocs generate dossiers/ -o filed/ --jobs 4 --pdf
     """
     from itdocs.generator import InvalidDossier, generate
 
     started = time.perf_counter()
     policy = load_policy(policy_file) if policy_file else None
+    bars = _ProgressBars(enabled=fmt == "text" and not quiet and _stderr_is_terminal())
     try:
         result = generate(
             dossier,
@@ -113,10 +134,14 @@ def generate_command(
             force=force,
             templates=templates_dir,
             policy=policy,
+            jobs=jobs or os.cpu_count() or 1,
+            progress=bars.update,
         )
     except InvalidDossier as exc:
+        bars.close()
         _print_invalid(exc)
         sys.exit(EXIT_INPUT)
+    bars.close()
     elapsed = time.perf_counter() - started
     if fmt == "json":
         click.echo(json.dumps(_as_json(result, elapsed), ensure_ascii=False, indent=2))
@@ -134,11 +159,48 @@ def generate_command(
     sys.exit(EXIT_CLEAN)
 
 
+def _stderr_is_terminal() -> bool:
+    return sys.stderr is not None and sys.stderr.isatty()
+
+
+class _ProgressBars:
+    """One progress bar per stage (dossiers, then PDFs) on stderr, only on a terminal."""
+
+    LABELS: ClassVar[dict[str, str]] = {"generate": "档案 dossiers", "pdf": "PDF"}
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.stage: str | None = None
+        self.bar: Any = None
+        self.shown = 0
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total <= 1:
+            return
+        if stage != self.stage:
+            self.close()
+            self.stage, self.shown = stage, 0
+            self.bar = click.progressbar(
+                length=total, label=self.LABELS.get(stage, stage), file=sys.stderr, show_pos=True
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _print_invalid(exc: InvalidDossier) -> None:
     for finding in exc.findings:
         loc = finding.location
         where = f"{finding.file}:{loc.line}:{loc.column}" if loc.line else finding.file
-        click.echo(f"{where}: {loc.pointer or '/'}: {finding.message} [{finding.rule}]", err=True)
+        click.echo(
+            printable(f"{where}: {loc.pointer or '/'}: {finding.message} [{finding.rule}]"),
+            err=True,
+        )
     click.echo(
         f"itdocs: error: {exc.file}: 档案未通过校验，未生成任何文档 "
         f"(invalid dossier: {len(exc.findings)} error(s), nothing generated)",
@@ -170,6 +232,13 @@ def _print_text(result: GenerateResult, elapsed: float, *, quiet: bool) -> None:
     if result.dossiers > 1:
         for dossier, folder, written in result.folders:
             click.echo(f"{dossier} → {folder}/ ({written} 个文档 document(s))", err=True)
+        if result.errors:
+            failed = sorted({str(e.file) for e in result.errors if e.file})
+            click.echo(
+                f"{len(failed)} 个档案有错误 dossier(s) with errors (the others were written):"
+                + "".join(f"\n  ✗ {name}" for name in failed),
+                err=True,
+            )
     count = len(result.written)
     per_doc = f"，平均每份 {elapsed / count:.2f} 秒" if count else ""
     click.echo(
