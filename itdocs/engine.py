@@ -25,7 +25,7 @@ from itdocs.access import zone
 from itdocs.checks import CHECKS, Context, Hit
 from itdocs.errors import ItdocsError, PolicyError, UsageError
 from itdocs.findings import SEVERITY_RANK, Finding, Location
-from itdocs.loader import Document, load
+from itdocs.loader import Document, display_name, load
 from itdocs.messages import LANGS
 from itdocs.policy import Policy, Rule, find_policy_file, load_policy
 from itdocs.waivers import WaiverFile, apply, find_waivers_file, load_waivers
@@ -174,6 +174,7 @@ class CheckReport:
     as_of: dt.date
     lang: str = "zh"
     policies: list[list[str]] = field(default_factory=list)
+    archives: list[Any] = field(default_factory=list)  # itdocs.archive.ArchiveSummary per folder
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -224,12 +225,20 @@ def check(
     waivers: str | os.PathLike[str] | bool | None = None,
     as_of: dt.date | None = None,
     lang: str = "zh",
+    dossier: str | os.PathLike[str] | None = None,
+    kind: str | None = None,
+    project: str | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> CheckReport:
-    """Check dossier files and folders against the policy; never raises for a bad dossier.
+    """Check dossier files and folders — and archives, folders of filed documents — against the
+    policy; never raises for a bad dossier or a bad filed document.
 
     ``policy``: a Policy, a policy file, or None for the nearest itdocs.yaml above each file
     (else the built-in default). ``waivers``: a waivers file, None for waivers.yaml next to the
     policy file, False for none. ``as_of``: "today" (default: today in Asia/Shanghai).
+    Archives (``itdocs.archive``): ``dossier`` to compare the files with, ``kind`` and ``project``
+    instead of inferring them, ``jobs`` worker processes, ``progress(done, total)`` per file.
     """
     from itdocs.validation import iter_dossier_files
 
@@ -237,17 +246,35 @@ def check(
         raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
+    paths = list(paths)
+    archives, paths = _archives(paths, forced=dossier is not None)
+    if (dossier or kind or project) and len(archives) != 1:
+        raise UsageError(
+            "--dossier, --kind and --project apply to one folder of filed documents; "
+            f"{len(archives)} given"
+        )
     policies = _Policies(policy)
     findings: list[Finding] = []
     errors: list[ItdocsError] = []
     files: list[str] = []
+    summaries: list[Any] = []
     first_policy = None
+    for folder in archives:
+        file_policy = policies.for_file(Path(folder))
+        first_policy = first_policy or file_policy
+        day = as_of or today(file_policy.param("timezone"))
+        found, summary = _check_archive(
+            folder, file_policy, day, lang, dossier, kind, project, jobs, progress
+        )
+        findings.extend(found)
+        files.extend(summary.files)
+        summaries.append(summary)
     for path in iter_dossier_files(paths):
-        files.append(str(path))
+        files.append(display_name(path))
         try:
             file_policy = policies.for_file(path)
             first_policy = first_policy or file_policy
-            document = load(path, display=str(path))
+            document = load(path, display=display_name(path))
         except ItdocsError as exc:
             if isinstance(exc, PolicyError):
                 raise
@@ -264,7 +291,52 @@ def check(
     for p in used:
         rules.update({r.id: r for r in p.rule_set().values() if r.enabled and r.id not in rules})
     kept.sort(key=sort_key)
-    return CheckReport(kept, waived, errors, files, rules, day, lang, [p.sources for p in used])
+    return CheckReport(
+        kept, waived, errors, files, rules, day, lang, [p.sources for p in used], summaries
+    )
+
+
+def _archives(
+    paths: list[str | os.PathLike[str]], *, forced: bool
+) -> tuple[list[str], list[str | os.PathLike[str]]]:
+    """(folders of filed documents, other paths): a folder holding .docx/.xlsx/.pdf … files is
+    an archive; with ``forced`` (a --dossier to compare with) every folder is."""
+    from itdocs.archive import looks_like_archive
+
+    archives, rest = [], []
+    for path in paths:
+        if Path(path).is_dir() and (forced or looks_like_archive(path)):
+            archives.append(os.fspath(path))
+        else:
+            rest.append(path)
+    return archives, rest
+
+
+def _check_archive(
+    folder: str,
+    policy: Policy,
+    as_of: dt.date,
+    lang: str,
+    dossier: str | os.PathLike[str] | None,
+    kind: str | None,
+    project: str | None,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[Finding], Any]:
+    from itdocs.archive import check_archive
+
+    document = load(dossier, display=os.fspath(dossier)) if dossier is not None else None
+    return check_archive(
+        folder,
+        policy=policy,
+        as_of=as_of,
+        lang=lang,
+        dossier=document,
+        kind=kind,
+        project=project,
+        jobs=jobs,
+        progress=progress,
+    )
 
 
 def _waiver_findings(

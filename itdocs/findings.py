@@ -10,14 +10,21 @@ SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 @dataclass(frozen=True)
 class Location:
-    """Where in a file: a JSON pointer into a dossier, and line:column (1-based) where known."""
+    """Where in a file: a JSON pointer into a dossier, and line:column (1-based) where known.
+
+    ``place`` is where in a filed document (archive checks): ``表2 行3``, ``第5段``, ``Sheet1!B4``,
+    ``第2页``, ``文件名``.
+    """
 
     pointer: str | None = None
     line: int | None = None
     column: int | None = None
+    place: str | None = None
 
     def __str__(self) -> str:
         parts = []
+        if self.place:
+            parts.append(self.place)
         if self.line is not None:
             parts.append(f"{self.line}:{self.column or 1}")
         if self.pointer not in (None, ""):
@@ -46,6 +53,7 @@ class Finding:
             "pointer": self.location.pointer,
             "line": self.location.line,
             "column": self.location.column,
+            **({"place": self.location.place} if self.location.place else {}),
             "message": self.message,
             "evidence": dict(self.evidence),
         }

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from itdocs.checks import completeness, content, deadline, naming, schema, signature, waiver
+from itdocs.checks import (
+    completeness,
+    content,
+    deadline,
+    file,
+    integrity,
+    naming,
+    schema,
+    security,
+    signature,
+    waiver,
+)
 from itdocs.checks.base import Check, Context, Hit, doc_sections
 
 FAMILY_MODULES: dict[str, ModuleType] = {
@@ -20,6 +31,9 @@ FAMILY_MODULES: dict[str, ModuleType] = {
     "content": content,
     "completeness": completeness,
     "waiver": waiver,
+    "file": file,
+    "security": security,
+    "integrity": integrity,
 }
 
 CHECKS: dict[str, Check] = {

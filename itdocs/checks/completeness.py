@@ -51,6 +51,15 @@ Compliant::
     filings: [{type: contract, date: "2026-05-20"}, {type: closure, date: "2026-12-10"}]
 
 Non-compliant: a signed contract and no ``type: contract`` filing.
+
+### completeness/document-missing
+(Archives checked with ``--dossier``.) Every document the dossier calls for — its 需求申请表, 审批单,
+合同, each meeting's minutes, each report, each change request, the acceptance report … — is in the
+folder: a file of that type for that date or period (whatever its name). The finding names the
+file expected and where the dossier records the document.
+
+Compliant: ``reports: [{type: weekly, period: 2026-W45, …}]`` and a weekly report of 2026年第45周
+in the folder. Non-compliant: the same dossier and no such file.
 """
 
 from __future__ import annotations
@@ -60,6 +69,7 @@ from typing import Any
 
 from itdocs.access import dig, items, key, mapping, pointer, text
 from itdocs.checks.base import Check, Context, Hit, registrar
+from itdocs.checks.dossier_match import matches
 
 CHECKS: list[Check] = []
 check = registrar(CHECKS, __name__)
@@ -205,4 +215,31 @@ def filing(data: Any, ctx: Context) -> Iterator[Hit]:
             at,
             {"filing": "结案备案", "filing_en": "closure filing"},
             {"filings": sorted(filter(None, filed))},
+        )
+
+
+@check(
+    "completeness/document-missing",
+    reads=("naming", "timezone"),
+    args=("type", "date", "expected", "where"),
+)
+def document_missing(data: Any, ctx: Context) -> Iterator[Hit]:
+    for number, (doc, found) in enumerate(matches(data, ctx.params)):
+        if found:
+            continue
+        yield Hit(
+            pointer("x-archive", "expected", number),
+            {
+                "type": doc.type_name,
+                "date": doc.token or doc.date_value,
+                "expected": doc.name,
+                "where": doc.at,
+            },
+            {
+                "expected_name": doc.name,
+                "type": doc.type_id,
+                "dossier": dig(data, "x-archive", "dossier_file"),
+                "dossier_pointer": doc.at,
+                "date_in_dossier": doc.date_value,
+            },
         )

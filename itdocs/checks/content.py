@@ -101,6 +101,14 @@ No value still starts with ``TODO`` (left by ``itdocs init``), and no credit cod
 placeholder ``91310000000000000U``.
 
 Compliant: ``name: ERP系统运维服务采购项目``. Non-compliant: ``name: "TODO: 项目名称"``.
+
+### content/dossier-mismatch
+(Archives checked with ``--dossier``.) A filed document's own date is the one the dossier records:
+the contract's signing date, the meeting's day in its minutes, the acceptance date, the date a
+report was filed — the dossier is the truth, so a file that says otherwise is a finding at the file.
+
+Compliant: ``contract: {signed_date: "2026-07-31"}`` and the contract reads 签订日期：2026年7月31日.
+Non-compliant: the same dossier and a contract signed 2026年8月3日.
 """
 
 from __future__ import annotations
@@ -111,6 +119,7 @@ from typing import Any
 
 from itdocs.access import dig, items, key, money, pointer, text
 from itdocs.checks.base import Check, Context, Hit, registrar
+from itdocs.checks.dossier_match import matches
 from itdocs.starter import PLACEHOLDER_USCC, TODO
 
 CHECKS: list[Check] = []
@@ -399,3 +408,44 @@ def todo_marker(data: Any, ctx: Context) -> Iterator[Hit]:
             yield Hit(
                 at, {"value": value if len(value) <= 40 else value[:39] + "…"}, {"value": value}
             )
+
+
+@check(
+    "content/dossier-mismatch",
+    reads=("naming", "timezone"),
+    args=("name", "what", "in_file", "in_dossier"),
+)
+def dossier_mismatch(data: Any, ctx: Context) -> Iterator[Hit]:
+    files = dig(data, "x-archive", "files") or []
+    dossier = dig(data, "x-archive", "dossier") or {}
+    for doc, found in matches(data, ctx.params):
+        for index in found:
+            file = files[index]
+            pairs = []
+            if "period" not in doc.date_at.rsplit("/", 1)[-1]:
+                pairs.append(("日期", file.get("date"), doc.date_value, doc.date_at))
+            else:
+                filed_at = doc.at + "/filed"
+                pairs.append(("提交日期", file.get("filed"), dig(dossier, *_steps(filed_at)), filed_at))
+            for what, in_file, in_dossier, at in pairs:
+                a, b = _day(in_file), _day(in_dossier)
+                if a and b and a != b:
+                    yield Hit(
+                        pointer("x-archive", "files", index, "date"),
+                        {"name": file.get("name"), "what": what, "in_file": a, "in_dossier": b},
+                        {
+                            "in_file": a,
+                            "read_at": file.get("date_at") if what == "日期" else file.get("filed_at"),
+                            "in_dossier": b,
+                            "dossier": dig(data, "x-archive", "dossier_file"),
+                            "dossier_pointer": at,
+                        },
+                    )
+
+
+def _steps(at: str) -> list[str | int]:
+    return [int(p) if p.isdigit() else p for p in at.split("/")[1:]]
+
+
+def _day(value: Any) -> str | None:
+    return value[:10] if isinstance(value, str) and len(value) >= 10 else None

@@ -8,6 +8,10 @@ reports ``2026年第47周`` so the weeks of a month differ). These checks build 
 not a real date, a type the kind does not have, unsafe on Windows, too long, or the same twice.
 Problems caused by the project name are reported once, at ``/project/name``.
 
+On an archive (``itdocs check FOLDER``) the same rules judge the names the files really have
+(``itdocs.checks.naming_filed``), one finding per file, and three more compare a name with its
+document: the project part, the date part and the type part.
+
 Parameters: ``naming`` (pattern, separator, max_bytes, date_formats).
 
 ### naming/pattern
@@ -84,6 +88,35 @@ Compliant::
 Non-compliant::
 
     reports: [{type: weekly, period: 2026-W45, …}, {type: weekly, period: 2026-W45, …}]
+
+In an archive: two files that are the same periodic report (``…-2026年第45周-周报.docx`` in two
+folders, or named two ways), or two files of the same name. A .docx and its .pdf are one document.
+
+### naming/project
+(Archives.) The project part of a file name is the archive's project — inferred as the common
+project part of the names, or given with ``--project`` / ``--dossier``.
+
+Compliant::
+
+    ERP运维外包项目-2026年第45周-周报.docx    # in the archive of ERP运维外包项目
+
+Non-compliant::
+
+    ERP运维项目-2026年第45周-周报.docx        # a short form, or another project's file
+
+### naming/date-mismatch
+(Archives.) The date part of a file name is the document's own date: a report's period (its
+报告周期, or the itdocs properties), a contract's signing date, the meeting's day of minutes, an
+acceptance report's 验收日期 — so a file is found where a clerk looks for it.
+
+Compliant: ``…-2026年第45周-周报.docx`` whose 报告周期 is 2026年第45周.
+Non-compliant: ``…-2026年第45周-周报.docx`` whose 报告周期 is 2026年第46周.
+
+### naming/type-mismatch
+(Archives.) The type part of the name is what the document is (as its itdocs custom properties
+say): a 服务合同 renamed ``…-周报.docx`` would be missed as a contract and counted as a report.
+
+Compliant: a contract named ``…-服务合同.docx``. Non-compliant: the same file named ``…-周报.docx``.
 """
 
 from __future__ import annotations
@@ -96,6 +129,7 @@ from typing import Any
 
 from itdocs import naming
 from itdocs.access import dig, items, key, pointer, to_date, zone
+from itdocs.checks import naming_filed as filed
 from itdocs.checks.base import Check, Context, Hit, registrar
 
 CHECKS: list[Check] = []
@@ -299,6 +333,9 @@ def _parts(at: str) -> list[str | int]:
 @check("naming/pattern", reads=READS, args=("name", "project", "expected"))
 def pattern(data: Any, ctx: Context) -> Iterator[Hit]:
     settings = _settings(ctx.params)
+    if filed.is_archive(data):
+        yield from filed.pattern(data, settings)
+        return
     project = dig(data, "project", "name")
     if isinstance(project, str) and not naming.sanitize(project).strip("_ "):
         yield Hit(
@@ -336,6 +373,9 @@ _PERIOD_SHAPE = re.compile(r"^\d{4}-(W\d{2}|\d{2}|Q[1-4])$")
 
 @check("naming/date", reads=READS, args=("value", "type"))
 def date(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.date(data)
+        return
     for doc in planned_documents(data, ctx.params):
         # A malformed value is the schema's finding; this one is about well-formed unreal dates.
         shaped = isinstance(doc.date_value, str) and _PERIOD_SHAPE.match(doc.date_value)
@@ -347,8 +387,16 @@ def date(data: Any, ctx: Context) -> Iterator[Hit]:
             )
 
 
-@check("naming/type", reads=READS, args=("type", "kind"), name="naming.type")
+@check(
+    "naming/type",
+    reads=READS,
+    args=("type", "kind", "consequence", "consequence_en"),
+    name="naming.type",
+)
 def type_(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.type_(data)
+        return
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind not in naming.ALL_KINDS:
         return
@@ -359,14 +407,26 @@ def type_(data: Any, ctx: Context) -> Iterator[Hit]:
             seen.add(doc.at)
             yield Hit(
                 doc.at,
-                {"type": doc_type.name, "kind": kind},
+                {
+                    "type": doc_type.name,
+                    "kind": kind,
+                    "consequence": "，此部分不会按该类型生成和归档",
+                    "consequence_en": "; this section will not be filed as one",
+                },
                 {"type": doc_type.id, "kind": kind, "kinds_with_this_type": list(doc_type.kinds)},
             )
 
 
-@check("naming/windows-unsafe", reads=READS, args=("name", "problems", "safe"))
+@check(
+    "naming/windows-unsafe",
+    reads=READS,
+    args=("name", "problems", "safe", "cause", "cause_en", "action", "action_en"),
+)
 def windows_unsafe(data: Any, ctx: Context) -> Iterator[Hit]:
     settings = _settings(ctx.params)
+    if filed.is_archive(data):
+        yield from filed.windows_unsafe(data)
+        return
     for doc in planned_documents(data, ctx.params):
         if doc.raw is None:
             continue
@@ -378,7 +438,15 @@ def windows_unsafe(data: Any, ctx: Context) -> Iterator[Hit]:
         if problems:
             yield Hit(
                 "/project/name",
-                {"name": doc.raw, "problems": "; ".join(problems), "safe": doc.name},
+                {
+                    "name": doc.raw,
+                    "problems": "; ".join(problems),
+                    "safe": doc.name,
+                    "cause": "项目名称使",
+                    "cause_en": "the project name makes",
+                    "action": "生成时将改为",
+                    "action_en": "it would be written as",
+                },
                 {
                     "name": doc.raw,
                     "problems": problems,
@@ -389,16 +457,30 @@ def windows_unsafe(data: Any, ctx: Context) -> Iterator[Hit]:
             return  # the project name is the cause: once is enough
 
 
-@check("naming/too-long", reads=READS, args=("name", "bytes", "max_bytes", "count"))
+@check(
+    "naming/too-long",
+    reads=READS,
+    args=("name", "bytes", "max_bytes", "count", "cause", "cause_en"),
+)
 def too_long(data: Any, ctx: Context) -> Iterator[Hit]:
     limit = _settings(ctx.params)["max_bytes"]
+    if filed.is_archive(data):
+        yield from filed.too_long(data, limit)
+        return
     long = [(len(d.raw.encode("utf-8")), d) for d in planned_documents(data, ctx.params) if d.raw]
     long = [(size, d) for size, d in long if size > limit]
     if long:
         size, doc = max(long, key=lambda pair: pair[0])
         yield Hit(
             "/project/name",
-            {"name": doc.raw, "bytes": size, "max_bytes": limit, "count": len(long)},
+            {
+                "name": doc.raw,
+                "bytes": size,
+                "max_bytes": limit,
+                "count": len(long),
+                "cause": "项目名称过长：",
+                "cause_en": "project name too long: ",
+            },
             {
                 "longest_name": doc.raw,
                 "bytes": size,
@@ -409,8 +491,11 @@ def too_long(data: Any, ctx: Context) -> Iterator[Hit]:
         )
 
 
-@check("naming/duplicate", reads=READS, args=("name", "other"))
+@check("naming/duplicate", reads=READS, args=("name", "other", "clash", "clash_en"))
 def duplicate(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.duplicate(data)
+        return
     first: dict[str, Planned] = {}
     for doc in planned_documents(data, ctx.params):
         if doc.name is None or naming.DOC_TYPES[doc.type_id].period is None:
@@ -418,7 +503,12 @@ def duplicate(data: Any, ctx: Context) -> Iterator[Hit]:
         if doc.name in first:
             yield Hit(
                 doc.date_at,
-                {"name": doc.name, "other": first[doc.name].date_at},
+                {
+                    "name": doc.name,
+                    "other": first[doc.name].date_at,
+                    "clash": "的文件重名",
+                    "clash_en": "is also the name of the document at",
+                },
                 {
                     "name": doc.name,
                     "first": first[doc.name].date_at,
@@ -428,3 +518,21 @@ def duplicate(data: Any, ctx: Context) -> Iterator[Hit]:
             )
         else:
             first[doc.name] = doc
+
+
+@check("naming/project", reads=READS, args=("name", "found", "project"))
+def project(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.project(data)
+
+
+@check("naming/date-mismatch", reads=READS, args=("name", "token", "read", "place"))
+def date_mismatch(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.date_mismatch(data)
+
+
+@check("naming/type-mismatch", reads=READS, args=("name", "said", "actual"))
+def type_mismatch(data: Any, ctx: Context) -> Iterator[Hit]:
+    if filed.is_archive(data):
+        yield from filed.type_mismatch(data)

@@ -140,6 +140,14 @@ Non-compliant::
 
     kind: outsourcing
     acceptance: {team: [{name: 王志强, role: leader}, {name: 刘洋, role: member}], …}
+
+### signature/unreadable
+(Archives.) A document that must be signed — approval sheet, change request, contract, acceptance
+report — in which no signature block could be read at all: a scanned page, or a PDF whose table
+lines were lost. Its signatures are then neither passed nor failed: check them by eye.
+
+Compliant: ``…-采购审批单.docx`` with its 审批环节 | 签字 | 日期 table.
+Non-compliant (reported for a look, as info): ``…-采购审批单.pdf`` scanned from paper.
 """
 
 from __future__ import annotations
@@ -399,3 +407,14 @@ def third_party_acceptance(data: Any, ctx: Context) -> Iterator[Hit]:
                 "third_party_organization": dig(data, "acceptance", "third_party", "name"),
             },
         )
+
+
+@check("signature/unreadable", args=("name", "type"))
+def unreadable(data: Any, ctx: Context) -> Iterator[Hit]:
+    for index, file in items(data, "x-archive", "files"):
+        if file.get("signatures_unread"):
+            yield Hit(
+                pointer("x-archive", "files", index),
+                {"name": file.get("name"), "type": file.get("type_name")},
+                {"type": file.get("type"), "format": file.get("format")},
+            )

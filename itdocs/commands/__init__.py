@@ -3,3 +3,4 @@ from itdocs.commands import dossier  # noqa: F401
 from itdocs.commands import check  # noqa: F401
 from itdocs.commands import generate  # noqa: F401
 from itdocs.commands import due  # noqa: F401
+from itdocs.commands import archive  # noqa: F401

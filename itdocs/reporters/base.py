@@ -39,14 +39,24 @@ class Reporter:
         self.stream.write(text + "\n")
 
 
+def absolute(path: str) -> Path:
+    """``path`` made absolute with its folders' links resolved, but not the file's own: a link
+    filed in an archive is shown where it is, never where it leads (a loop, /etc/passwd …)."""
+    given = Path(os.path.abspath(path))
+    try:
+        return given.parent.resolve() / given.name if given.name else given.resolve()
+    except (OSError, RuntimeError):
+        return given
+
+
 def relative(path: str) -> str:
     """A path relative to the working folder (the repository root in CI), with / separators."""
     try:
-        rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+        rel = os.path.relpath(absolute(path), Path.cwd().resolve())
     except ValueError:  # another drive on Windows
-        return Path(path).resolve().as_posix()
+        return absolute(path).as_posix()
     rel_posix = Path(rel).as_posix()
-    return Path(path).resolve().as_posix() if rel_posix.startswith("../") else rel_posix
+    return absolute(path).as_posix() if rel_posix.startswith("../") else rel_posix
 
 
 def rule_help(rule: Rule) -> str:

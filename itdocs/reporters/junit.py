@@ -7,6 +7,7 @@ Findings below ``--fail-on`` are reported as passing test cases with the message
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import TYPE_CHECKING
@@ -86,4 +87,13 @@ class JunitReporter(Reporter):
         root.set("errors", str(len(errors)))
         ET.indent(root)
         self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        self.stream.write(ET.tostring(root, encoding="unicode") + "\n")
+        self.stream.write(_xml_chars(ET.tostring(root, encoding="unicode")) + "\n")
+
+
+# Characters XML 1.0 cannot hold at all (ElementTree writes them as they are, and the file would
+# not parse): a file name or value with a terminal escape is shown as the text "\x1b".
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_chars(text: str) -> str:
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

@@ -3,7 +3,8 @@
 Each finding is a result with ``ruleId`` (the rule id), ``level`` (error, warning, note) and a
 physical location: the file relative to ``%SRCROOT%`` (the working folder) and a region with
 startLine and startColumn (code points). A finding about a folder points at the folder, without a
-region. The driver lists every rule with its summary and its documentation as help text. Waived
+region; a finding in a filed document (an archive check) points at the file, without a region,
+and says the place in it (``表3 行2``) as the location's message. The driver lists every rule with its summary and its documentation as help text. Waived
 findings are results too, with an accepted external suppression carrying the waiver's reason.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from itdocs import __version__
-from itdocs.reporters.base import Reporter, relative, rule_help
+from itdocs.reporters.base import Reporter, absolute, relative, rule_help
 
 if TYPE_CHECKING:
     from itdocs.engine import CheckReport
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 INFORMATION_URI = "https://itdocs.dev"
+DOSSIER_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def _descriptor(rule: Rule, lang: str) -> dict[str, Any]:
@@ -55,12 +57,16 @@ def _location(finding: Finding) -> dict[str, Any]:
     if not uri.startswith("/"):
         physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
     else:
-        physical["artifactLocation"]["uri"] = path.resolve().as_uri()
-    physical["region"] = {
-        "startLine": finding.location.line or 1,
-        "startColumn": finding.location.column or 1,
-    }
+        physical["artifactLocation"]["uri"] = absolute(str(path)).as_uri()
+    # A filed .docx/.pdf has no lines to point at: the place in it (表3 行2) is the message.
+    if finding.location.line is not None or path.suffix.lower() in DOSSIER_SUFFIXES:
+        physical["region"] = {
+            "startLine": finding.location.line or 1,
+            "startColumn": finding.location.column or 1,
+        }
     location: dict[str, Any] = {"physicalLocation": physical}
+    if finding.location.place:
+        location["message"] = {"text": finding.location.place}
     if finding.location.pointer is not None:
         location["logicalLocations"] = [
             {"fullyQualifiedName": finding.location.pointer or "/", "kind": "value"}

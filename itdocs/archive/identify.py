@@ -1,0 +1,181 @@
+"""What a filed document is, from its name: project, date token, type — strictly and leniently.
+
+The naming rule (``项目名称-日期-类型``, the policy's ``naming``) is judged strictly by the naming
+checks; *identifying* a document is lenient on purpose, so a badly named file still counts for what
+it is: ``ERP运维项目_周报_2026年第42周.docx`` breaks the pattern (a ``naming/pattern`` finding) but is
+still the weekly report of week 42, and the week is not reported missing as well.
+
+Strict: split from the right at the separator into three parts; the date part must be a date token
+(``2026年9月1日``, ``2026年第42周``, ``2026年10月``, ``2026年第3季度``) and the type part a known type
+name or alias, with an optional sequence ``（2）``. Lenient: the longest known type word anywhere in
+the name, the first date or period written anywhere in it (``2026.9.1``, ``2026-W42``, ``20260901``
+too), and what is left as the project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from itdocs import naming
+from itdocs.extract.dates import dates_and_periods
+from itdocs.extract.model import Period as TextPeriod
+
+# Type words, longest first, so 项目启动会会议纪要 wins over 会议纪要 and 月报附表 over 月报.
+_TYPE_WORDS: tuple[tuple[str, naming.DocType], ...] = tuple(
+    sorted(
+        ((word, t) for t in naming.DOC_TYPES.values() for word in (t.name, *t.aliases)),
+        key=lambda pair: -len(pair[0]),
+    )
+)
+_SEPARATORS = re.compile(r"[-_—–\s·．.、（）()\[\]【】]+")
+_SEQUENCE = re.compile(r"[（(](\d{1,3})[）)]$")
+_COMPACT_DAY = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+
+
+@dataclass(frozen=True)
+class NameFacts:
+    """What a file name says. ``strict`` is True when it follows the naming pattern exactly."""
+
+    stem: str
+    suffix: str
+    project: str | None
+    token: str | None  # the date part as written (``2026年第42周``)
+    precision: str | None  # day / weekly / monthly / quarterly (of the token)
+    first: dt.date | None  # the token's first and last day
+    last: dt.date | None
+    type_id: str | None
+    type_name: str | None  # the 类型 word as written (``月报附表``, ``合同``)
+    strict: bool
+    sequence: int | None = None
+    real_date: bool = True  # False when the token is date-shaped but no real date (2月30日)
+
+    @property
+    def period_key(self) -> str | None:
+        """``2026-W42`` / ``2026-10`` / ``2026-Q3`` for a period token, else None."""
+        if self.precision in ("weekly", "monthly", "quarterly") and self.first is not None:
+            return naming.period_of(self.precision, self.first).key
+        return None
+
+
+def _type_of(word: str) -> naming.DocType | None:
+    word = _SEQUENCE.sub("", word.strip())
+    return naming.doc_type_by_name(word)
+
+
+_DATE_SHAPED = re.compile(r"^\d{4}(年|[-.]|\d{4}$)")
+
+
+def _strict(stem: str, suffix: str, separator: str) -> NameFacts | None:
+    parsed = naming.parse_name(stem + suffix, separator=separator)
+    if parsed is None:
+        return None
+    doc_type = naming.doc_type_by_name(parsed.type_name)
+    token = parsed.date.strip()
+    found = naming.parse_date_token(token)
+    if doc_type is None or (found is None and not _DATE_SHAPED.match(token)):
+        return None
+    precision, first, last = found if found else (None, None, None)
+    return NameFacts(
+        stem,
+        suffix,
+        parsed.project.strip(),
+        token,
+        precision,
+        first,
+        last,
+        doc_type.id,
+        parsed.type_name,
+        strict=found is not None,
+        sequence=parsed.sequence,
+        real_date=found is not None,
+    )
+
+
+def _period_precision(period: TextPeriod) -> str | None:
+    return {"week": "weekly", "month": "monthly", "quarter": "quarterly"}.get(period.kind)
+
+
+def _lenient_date(stem: str) -> tuple[str | None, str | None, dt.date | None, dt.date | None]:
+    """(token as written, precision, first, last) of the first date or period in ``stem``."""
+    dates, periods = dates_and_periods(stem)
+    for kind in ("week", "quarter"):
+        for period in periods:
+            if period.kind == kind:
+                return period.text, _period_precision(period), period.start, period.end
+    if dates:
+        value, start, end = dates[0]
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return stem[start:end], "day", day, day
+    m = _COMPACT_DAY.search(stem)
+    if m:
+        try:
+            day = dt.date(int(m[1]), int(m[2]), int(m[3]))
+            return m[0], "day", day, day
+        except ValueError:
+            pass
+    for period in periods:
+        if period.kind == "month":
+            return period.text, "monthly", period.start, period.end
+    return None, None, None, None
+
+
+def read_name(filename: str, *, separator: str = "-") -> NameFacts:
+    """What ``filename`` (no folder) says about the document, strictly when it can."""
+    stem, dot, suffix = filename.rpartition(".")
+    if not dot or not stem or " " in suffix or len(suffix) > 5:
+        stem, suffix = filename, ""
+    else:
+        suffix = "." + suffix
+    strict = _strict(stem, suffix, separator)
+    if strict is not None:
+        return strict
+    type_word, doc_type = None, None
+    for word, candidate in _TYPE_WORDS:
+        if len(word) >= 2 and word in stem:
+            type_word, doc_type = word, candidate
+            break
+    token, precision, first, last = _lenient_date(stem)
+    rest = stem
+    for part in (token, type_word):
+        if part:
+            rest = rest.replace(part, " ", 1)
+    rest = _SEQUENCE.sub("", rest)
+    project = _SEPARATORS.sub(" ", rest).strip()
+    project = re.sub(r"\s+", "", project) if project else ""
+    return NameFacts(
+        stem,
+        suffix,
+        project or None,
+        token,
+        precision,
+        first,
+        last,
+        doc_type.id if doc_type else None,
+        type_word,
+        strict=False,
+    )
+
+
+def period_key_of(period: TextPeriod | None) -> str | None:
+    """The naming period key of a period read from a document: a week, month or quarter — or a
+    range that is exactly one (``2026年11月2日至2026年11月8日`` is 2026-W45)."""
+    if period is None:
+        return None
+    precision = _period_precision(period)
+    if precision:
+        return naming.period_of(precision, period.start).key
+    if period.kind == "range":
+        for kind in ("weekly", "monthly", "quarterly"):
+            exact = naming.period_of(kind, period.start)
+            if exact.start == period.start and exact.end == period.end:
+                return exact.key
+    return None
+
+
+def period_kind(key: str | None) -> str | None:
+    try:
+        return naming.parse_period(key).kind if key else None
+    except ValueError:
+        return None

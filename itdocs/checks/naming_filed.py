@@ -1,0 +1,276 @@
+"""The naming rules on an archive's real file names (the naming family's second source of names).
+
+A dossier's names are the ones the generator *will* give; an archive's are the ones clerks and
+suppliers *gave*. ``itdocs.checks.naming`` asks this module when the data is an archive view
+(``x-archive`` present): each rule then judges every filed name instead of the planned ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from itdocs import naming
+from itdocs.access import dig, items
+from itdocs.checks.base import Hit
+
+DOCUMENT_FORMATS = ("docx", "xlsx", "pdf", "ole")
+# Types whose name carries one date the document itself states (an approval sheet's is the last
+# of several signatures, a register's the last of many entries: no single date to compare).
+OWN_DATE_TYPES = frozenset(
+    {
+        "requirement_form",
+        "contract",
+        "kickoff_minutes",
+        "meeting_minutes",
+        "change_request",
+        "acceptance_report",
+        "trial_run_report",
+    }
+)
+
+
+def is_archive(data: Any) -> bool:
+    return isinstance(dig(data, "x-archive"), dict)
+
+
+def _named(data: Any) -> Iterator[tuple[int, dict[str, Any], dict[str, Any], str]]:
+    """(index, file, what its name says, pointer of its name) for every document of the archive."""
+    for index, file in items(data, "x-archive", "files"):
+        name = file.get("name_parse")
+        if not isinstance(name, dict):
+            continue
+        if file.get("type") or file.get("format") in DOCUMENT_FORMATS or name.get("type_id"):
+            yield index, file, name, f"/x-archive/files/{index}/name"
+
+
+def _allowed(type_id: str | None) -> set[str]:
+    doc_type = naming.DOC_TYPES.get(type_id or "")
+    if doc_type is None:
+        return {"day"}
+    return {"day", doc_type.period} if doc_type.period else {"day"}
+
+
+def pattern(data: Any, settings: Mapping[str, Any]) -> Iterator[Hit]:
+    for _, file, name, at in _named(data):
+        if name.get("real_date") is False:
+            continue  # naming/date says it better
+        wanted = _allowed(file.get("type") or name.get("type_id"))
+        ok = name.get("strict") and name.get("precision") in wanted
+        if ok and settings["pattern"] != naming.DEFAULT_PATTERN:
+            ok = False  # a custom pattern is judged by the planned names only
+        if not ok:
+            why = (
+                "日期应为具体日期（如 2026年9月1日）"
+                if name.get("strict")
+                else "应为 项目名称-日期-类型"
+            )
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "project": dig(data, "project", "name"),
+                    "expected": settings["pattern"],
+                },
+                {
+                    "name": file.get("name"),
+                    "read_as": {k: name.get(k) for k in ("project", "token", "type_name")},
+                    "problem": why,
+                    "date_precision": name.get("precision"),
+                    "date_precisions_allowed": sorted(wanted),
+                    "pattern": settings["pattern"],
+                    "separator": settings["separator"],
+                },
+            )
+
+
+def date(data: Any) -> Iterator[Hit]:
+    for _, file, name, at in _named(data):
+        if name.get("real_date") is False:
+            type_id = file.get("type") or name.get("type_id")
+            type_name = naming.DOC_TYPES[type_id].name if type_id in naming.DOC_TYPES else "文件"
+            yield Hit(
+                at,
+                {"value": name.get("token"), "type": type_name},
+                {"value": name.get("token"), "document": type_name, "name": file.get("name")},
+            )
+
+
+def type_(data: Any) -> Iterator[Hit]:
+    kind = data.get("kind")
+    if kind not in naming.ALL_KINDS:
+        return
+    for _, file, _, at in _named(data):
+        doc_type = naming.DOC_TYPES.get(file.get("type") or "")
+        if doc_type is not None and kind not in doc_type.kinds:
+            yield Hit(
+                at,
+                {
+                    "type": doc_type.name,
+                    "kind": kind,
+                    "consequence": "：请核对项目类型（--kind）或文件是否放错了文件夹",
+                    "consequence_en": ": check the project's kind (--kind) or whether the file is misplaced",
+                },
+                {
+                    "type": doc_type.id,
+                    "kind": kind,
+                    "kinds_with_this_type": list(doc_type.kinds),
+                    "kind_from": dig(data, "x-archive", "kind", "source"),
+                },
+            )
+
+
+def windows_unsafe(data: Any) -> Iterator[Hit]:
+    for _, file, _, at in _named(data):
+        problems = [p for p in naming.windows_problems(file.get("name") or "") if "bytes" not in p]
+        if problems:
+            safe = naming.sanitize(file.get("name") or "")
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "problems": "; ".join(problems),
+                    "safe": safe,
+                    "cause": "",
+                    "cause_en": "these characters make",
+                    "action": "请改名为",
+                    "action_en": "rename it to",
+                },
+                {"name": file.get("name"), "problems": problems, "safe_name": safe},
+            )
+
+
+def too_long(data: Any, limit: int) -> Iterator[Hit]:
+    for _, file, _, at in _named(data):
+        size = len((file.get("name") or "").encode("utf-8"))
+        if size > limit:
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "bytes": size,
+                    "max_bytes": limit,
+                    "count": 1,
+                    "cause": "文件名过长：",
+                    "cause_en": "file name too long: ",
+                },
+                {"name": file.get("name"), "bytes": size, "max_bytes": limit},
+            )
+
+
+def duplicate(data: Any) -> Iterator[Hit]:
+    """Two files (not one document in two formats) that are the same periodic report, or two files
+    of the same name in different folders."""
+    seen: dict[tuple[Any, ...], tuple[str, str]] = {}
+    for _, file, name, at in _named(data):
+        stem = name.get("stem") or ""
+        keys = []
+        if file.get("period") and file.get("type"):
+            keys.append(("period", file["type"], file["period"], bool(file.get("companion"))))
+        keys.append(("name", (file.get("name") or "").lower()))
+        for key in keys:
+            first = seen.get(key)
+            if first is None:
+                seen[key] = (stem, file.get("rel") or "")
+                continue
+            if key[0] == "period" and first[0] == stem:
+                continue  # the .docx and the .pdf of one report, wherever each is filed
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "other": first[1],
+                    "clash": "是同一份文件，重复归档" if key[0] == "period" else "同名",
+                    "clash_en": "is the same document as"
+                    if key[0] == "period"
+                    else "has the name of",
+                },
+                {"name": file.get("rel"), "first": first[1], "period": file.get("period")},
+            )
+            break
+
+
+def _squash(text: Any) -> str:
+    return "".join(naming.sanitize(str(text)).split()) if text else ""
+
+
+def project(data: Any) -> Iterator[Hit]:
+    expected = dig(data, "project", "name")
+    if not isinstance(expected, str) or not expected:
+        return
+    for _, file, name, at in _named(data):
+        found = name.get("project")
+        # A name that breaks the pattern is naming/pattern's; its "project" is only a guess.
+        if found and name.get("strict") and _squash(found) != _squash(expected):
+            yield Hit(
+                at,
+                {"name": file.get("name"), "found": found, "project": expected},
+                {
+                    "name": file.get("name"),
+                    "project_in_name": found,
+                    "project": expected,
+                    "project_from": dig(data, "x-archive", "project", "source"),
+                },
+            )
+
+
+def date_mismatch(data: Any) -> Iterator[Hit]:
+    """The date in the name is not the document's own date (or period)."""
+    for _, file, name, at in _named(data):
+        if not name.get("real_date", True) or not name.get("first"):
+            continue
+        said, read, where = _name_vs_content(file, name)
+        if said and read and said != read:
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "token": name.get("token"),
+                    "read": read,
+                    "place": where or "—",
+                },
+                {
+                    "name": file.get("name"),
+                    "date_in_name": said,
+                    "date_in_document": read,
+                    "read_at": where,
+                },
+            )
+
+
+def _name_vs_content(file: dict[str, Any], name: dict[str, Any]) -> tuple[Any, Any, Any]:
+    doc_type = naming.DOC_TYPES.get(file.get("type") or "")
+    if doc_type is None:
+        return None, None, None
+    if doc_type.period:
+        said = name.get("period_key")
+        if name.get("precision") == "day":
+            said = naming.period_of(doc_type.period, _day(name["first"])).key
+        read = file.get("content_period") or (
+            file.get("period") if file.get("period_source") == "custom" else None
+        )
+        return said, read, file.get("content_period_at")
+    if name.get("precision") != "day" or doc_type.id not in OWN_DATE_TYPES:
+        return None, None, None
+    return name.get("first"), file.get("date"), file.get("date_at")
+
+
+def _day(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def type_mismatch(data: Any) -> Iterator[Hit]:
+    """The name says one type, the document (its itdocs properties) another."""
+    for _, file, name, at in _named(data):
+        said, actual = name.get("type_id"), file.get("type")
+        if said and actual and said != actual and file.get("type_source") == "custom":
+            yield Hit(
+                at,
+                {
+                    "name": file.get("name"),
+                    "said": naming.DOC_TYPES[said].name,
+                    "actual": naming.DOC_TYPES[actual].name,
+                },
+                {"name": file.get("name"), "type_in_name": said, "type_in_properties": actual},
+            )
