@@ -12,13 +12,13 @@ from typing import Any, Callable
 import click
 
 from itdocs import __version__
-from itdocs.errors import ItdocsError
+from itdocs.errors import ItdocsError, printable
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 def fail(message: str) -> None:
-    click.echo(f"itdocs: error: {message}", err=True)
+    click.echo(f"itdocs: error: {printable(message, keep_newlines=True)}", err=True)
     sys.exit(EXIT_INPUT)
 
 

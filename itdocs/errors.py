@@ -1,5 +1,25 @@
 """One exception family: the CLI turns any of these into a clear message and exit code 2."""
+
 from __future__ import annotations
+
+import re
+
+# Line breaks, terminal escapes, C1 controls and bidirectional overrides: in a message they would
+# split one line into two (a CI log reads a forged "::error::" line) or repaint the terminal. Lone
+# surrogates (a file name that is not UTF-8) cannot even be written to a UTF-8 stream.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control character shown as an escape (``\\n``, ``\\x1b``): one line,
+    unless ``keep_newlines`` keeps the line breaks the code itself put there."""
+    if not _UNPRINTABLE.search(text):
+        return text
+    if keep_newlines:
+        return "\n".join(printable(line) for line in text.split("\n"))
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ItdocsError(Exception):
@@ -39,7 +59,13 @@ class ItdocsError(Exception):
             where += ": "
         pointer = f" (at {self.pointer})" if self.pointer not in (None, "") else ""
         hint = f" — {self.hint}" if self.hint else ""
-        return f"{where}{self.message}{pointer}{hint}"
+        # Where and what come from file names and file contents: nothing in them may break the
+        # line. A message itself may span lines on purpose (a policy file's list of errors).
+        return (
+            printable(where)
+            + printable(self.message, keep_newlines=True)
+            + printable(f"{pointer}{hint}")
+        )
 
 
 class InputError(ItdocsError):

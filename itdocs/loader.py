@@ -17,16 +17,31 @@ from typing import Any, Callable
 import yaml
 
 from itdocs.errors import InputError
+from itdocs.intake import (  # the limits stay importable from here
+    MAX_BYTES,  # noqa: F401
+    MAX_DEPTH,
+    MAX_FLOW_DEPTH_SCAN,
+    MAX_NODES,  # noqa: F401
+    NON_PRINTABLE,
+    DuplicateKey,
+    check_data,
+    check_text,
+    count_json_values,
+    count_yaml_nodes,
+    display_name,
+    json_key_position,
+    limit,
+    line_column,
+    read_text,
+    shorten,
+    too_many,
+    unique_keys,
+)
 
 try:  # libyaml's parser is ~10x faster; fall back to pure Python where it is absent.
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-MAX_BYTES = 20 * 1024 * 1024  # a dossier is text; 20 MiB is far above any real one
-MAX_NODES = 2_000_000  # values after YAML alias expansion (stops "billion laughs")
-MAX_DEPTH = 64  # nesting; real dossiers stay under 10
-MAX_FLOW_DEPTH_SCAN = 200  # brackets opened in a row before the parser is even tried
 
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
 
@@ -78,44 +93,10 @@ def to_pointer(parts: Any) -> str:
     return "".join("/" + escape_pointer_token(p) for p in parts)
 
 
-def read_text(path: Path, display: str) -> tuple[bytes, str]:
-    """Bytes and decoded text of a dossier file, or an InputError a clerk can act on."""
-    try:
-        if path.is_dir():
-            raise InputError("是文件夹，不是档案文件", file=display, hint="give a .yaml/.yml/.json file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                f"文件过大（{size} 字节，上限 {MAX_BYTES}）", file=display,
-                hint="a dossier is a text file of a few hundred KB at most",
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在 (file not found)", file=display) from None
-    except PermissionError:
-        raise InputError("无权读取 (permission denied)", file=display, hint="check the file's permissions") from None
-    except OSError as exc:
-        raise InputError(f"无法读取 (cannot read): {exc.strerror or exc}", file=display) from None
-    if not raw.strip():
-        raise InputError("文件为空 (empty file)", file=display, hint="run `itdocs init KIND -o FILE` for a starter dossier")
-    if b"\x00" in raw[:8192]:
-        raise InputError("不是文本文件 (binary data, not a JSON/YAML dossier)", file=display)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise InputError(
-            "不是 UTF-8 编码 (not UTF-8 text)", file=display, line=line, column=col,
-            hint="save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)",
-        ) from None
-    return raw, text
-
-
 def load(path: str | os.PathLike[str], *, display: str | None = None) -> Document:
     """Parse one dossier file by its suffix (.yaml/.yml/.json)."""
     p = Path(path)
-    shown = display or str(path)
+    shown = display or display_name(path)
     fmt = SUFFIXES.get(p.suffix.lower())
     if fmt is None:
         raise InputError(
@@ -137,17 +118,30 @@ def loads(text: str, *, fmt: str, display: str = "<string>", sha256: str | None 
 
 
 def _load_json(text: str, display: str, digest: str) -> Document:
+    _guard_flow_depth(text, display, fmt="JSON")
+    max_nodes = limit("MAX_NODES")
+    if len(text) > max_nodes:  # only then can there be too many values: count before building them
+        count = count_json_values(text)
+        if count > max_nodes:
+            raise too_many(count, max_nodes, display, about=True)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"JSON 格式错误 (malformed JSON): {exc.msg}", file=display, line=exc.lineno,
-            column=exc.colno, hint="fix the syntax at that place",
+            f"JSON 格式错误 (malformed JSON): {exc.msg.removesuffix(' at')}", file=display,
+            line=exc.lineno, column=exc.colno, hint="fix the syntax at that place",
         ) from None
     except RecursionError:
         raise InputError("JSON 嵌套过深 (nested too deeply)", file=display) from None
+    except DuplicateKey as exc:
+        line, column = json_key_position(text, exc.key)
+        raise InputError(
+            f"重复的键「{shorten(exc.key)}」(duplicate key)", file=display, line=line,
+            column=column, hint="each key may appear once in an object",
+        ) from None
     except ValueError as exc:
         raise InputError(f"JSON 格式错误 (malformed JSON): {exc}", file=display) from None
+    check_data(data, display, max_nodes)
     return Document(display, "json", data, digest, lambda: _json_positions(text))
 
 
@@ -222,54 +216,86 @@ def _json_positions(text: str) -> dict[str, Position]:
 
 def _load_yaml(text: str, display: str, digest: str) -> Document:
     _guard_flow_depth(text, display)
-    loader = _DossierLoader(text)
+    max_nodes = limit("MAX_NODES")
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise InputError("文件为空 (empty YAML document)", file=display)
-        _check_tree(node, display)
-        data = loader.construct_document(node)
+        if len(text) > max_nodes:  # only then can there be too many nodes: count before building them
+            count_yaml_nodes(text, display, max_nodes, loader=_DossierLoader)
+        loader = _DossierLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise InputError("文件为空 (empty YAML document)", file=display)
+            _check_tree(node, display, max_nodes)
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.reader.ReaderError as exc:
+        # Its text spans two lines and its position counts bytes (libyaml) or characters.
+        found = NON_PRINTABLE.search(text)
+        line, column = line_column(text, found.start()) if found else (None, None)
+        code = f"{exc.character:04X}" if isinstance(exc.character, int) else None
+        raise InputError(
+            f"YAML 格式错误 (malformed YAML): 不允许的控制字符 U+{code} (control character not allowed)"
+            if code else f"YAML 格式错误 (malformed YAML): {_one_line(str(exc.reason))}",
+            file=display, line=line, column=column,
+            hint=f"delete it, or write it as \\u{code} inside double quotes" if code else None,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
         raise InputError(
-            f"YAML 格式错误 (malformed YAML): {problem}", file=display,
+            f"YAML 格式错误 (malformed YAML): {_one_line(problem)}", file=display,
             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None,
             hint="check indentation and quotes at that place",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML 格式错误 (malformed YAML): {exc}", file=display) from None
+        raise InputError(f"YAML 格式错误 (malformed YAML): {_one_line(str(exc))}", file=display) from None
     except RecursionError:
         raise InputError("YAML 嵌套过深 (nested too deeply)", file=display) from None
-    finally:
-        loader.dispose()
     return Document(display, "yaml", data, digest, lambda: _yaml_positions(node))
 
 
-def _guard_flow_depth(text: str, display: str) -> None:
-    """Refuse `[[[[...` before libyaml's recursive composer sees it."""
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _guard_flow_depth(text: str, display: str, *, fmt: str = "YAML") -> None:
+    """Refuse `[[[[...` before a recursive parser (libyaml's composer, json's scanner) sees it."""
     if "[" * MAX_FLOW_DEPTH_SCAN in text or "{" * MAX_FLOW_DEPTH_SCAN in text:
-        raise InputError("YAML 嵌套过深 (nested too deeply)", file=display)
+        raise InputError(f"{fmt} 嵌套过深 (nested too deeply)", file=display)
 
 
-def _mark(node: yaml.Node) -> tuple[int | None, int | None]:
+def _mark(node: yaml.Node | yaml.Event) -> tuple[int | None, int | None]:
     m = node.start_mark
     return (m.line + 1, m.column + 1) if m else (None, None)
 
 
-def _check_tree(root: yaml.Node, display: str) -> None:
+_INT_TAG = "tag:yaml.org,2002:int"
+_MAX_DIGITS = 4000  # below CPython's default int_max_str_digits (4300)
+
+
+def _check_tree(root: yaml.Node, display: str, max_nodes: int) -> None:
     """Bound the expanded size and depth, and refuse duplicate or non-text keys."""
+    max_depth = limit("MAX_DEPTH")
     sizes: dict[int, int] = {}
 
     def size(node: yaml.Node, depth: int) -> int:
         known = sizes.get(id(node))
         if known is not None:
             return known
-        if depth > MAX_DEPTH:
+        if depth > max_depth:
             line, col = _mark(node)
             raise InputError("YAML 嵌套过深 (nested too deeply)", file=display, line=line, column=col)
         sizes[id(node)] = 1  # a node that reaches itself through an alias counts once
         total = 1
+        if isinstance(node, yaml.ScalarNode):
+            check_text(node.value, display, _mark(node))
+        if isinstance(node, yaml.ScalarNode) and node.tag == _INT_TAG and len(node.value) > _MAX_DIGITS:
+            line, col = _mark(node)  # Python refuses to read it (int_max_str_digits): say so here
+            raise InputError(
+                f"数字过长 (number of {len(node.value)} digits)", file=display, line=line,
+                column=col, hint="quote it if it is text",
+            )
         if isinstance(node, yaml.SequenceNode):
             for child in node.value:
                 total += size(child, depth + 1)
@@ -289,11 +315,12 @@ def _check_tree(root: yaml.Node, display: str) -> None:
                         column=col, hint="each key may appear once in a mapping",
                     )
                 seen.add(key.value)
-                total += size(child, depth + 1)
-        if total > MAX_NODES:
+                check_text(key.value, display, _mark(key))
+                total += 1 + size(child, depth + 1)  # the key and its value
+        if total > max_nodes:
             raise InputError(
-                "YAML 展开后过大 (alias expansion exceeds the limit)", file=display,
-                hint="anchors and aliases may not multiply the document",
+                f"YAML 展开后过大 (alias expansion exceeds the limit of {max_nodes} keys and values)",
+                file=display, hint="anchors and aliases may not multiply the document",
             )
         sizes[id(node)] = total
         return total

@@ -8,6 +8,7 @@ from typing import Any
 from jsonschema.exceptions import ValidationError
 
 from itdocs import resources
+from itdocs.errors import printable
 
 LANGS = ("zh", "en")
 
@@ -49,7 +50,10 @@ def _python_type(value: Any) -> str:
 
 
 def _show(value: Any, limit: int = 40) -> str:
+    if isinstance(value, (list, dict)):  # never serialize a whole 100,000-item value to show 40 chars
+        value = value[:limit] if isinstance(value, list) else dict(list(value.items())[:limit])
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    text = printable(text[: limit * 8])
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -139,6 +143,7 @@ def describe(error: ValidationError, lang: str, *, schema: str = DOSSIER_SCHEMA)
     if keyword == "additionalProperties":
         extra = sorted(k for k in value if k not in error.schema.get("properties", {}))
         extra = [k for k in extra if not k.startswith("x-")] or extra
+        extra = [_show(k) for k in extra[:20]] + (["…"] if len(extra) > 20 else [])
         if zh:
             return path, f"{name or '此处'}有未知字段「{'」「'.join(extra)}」——拼写错误？自定义字段请以 x- 开头"
         return path, f"unknown field(s) {', '.join(extra)} — a typo? custom fields start with x-"
@@ -195,4 +200,4 @@ def describe(error: ValidationError, lang: str, *, schema: str = DOSSIER_SCHEMA)
             return path, f"{name or '此处'}{zh_text}（当前 {_show(value)}）"
         return path, f"{name or 'value'} {en_text} (now {_show(value)})"
     # Anything else: jsonschema's own words, prefixed with the field.
-    return path, f"{name + '：' if zh and name else ''}{error.message}"
+    return path, f"{name + '：' if zh and name else ''}{_show(error.message, 300)}"

@@ -243,7 +243,47 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
             documents[name] = document
     policy = Policy(parameters, rules, sources, Path(path) if path is not None else None, origins)
     _check_rules(policy, documents)
+    _check_name_formats(policy, documents)
     return policy
+
+
+_NAME_SAMPLE = {"project": "项目", "date": "2026年9月1日", "type": "服务合同"}
+_DATE_SAMPLE = {"year": 2026, "month": 9, "day": 1, "week": 36, "quarter": 3}
+
+
+def _check_name_formats(policy: Policy, documents: dict[str, Document]) -> None:
+    """Each naming pattern and date format uses only its own placeholders, and formats: a field
+    such as ``{project.__class__}`` or ``{0}`` would otherwise fail (or worse) while writing."""
+    formats = [("naming/pattern", policy.param("naming.pattern"), _NAME_SAMPLE)]
+    date_formats = policy.param("naming.date_formats") or {}
+    formats += [(f"naming/date_formats/{key}", text, _DATE_SAMPLE) for key, text in date_formats.items()]
+    for name, template, sample in formats:
+        if not isinstance(template, str):
+            continue
+        try:
+            fields = [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+            unknown = [f for f in fields if f not in sample]
+            if unknown:
+                raise ValueError(f"unknown placeholder {{{unknown[0]}}}")
+            template.format(**sample)  # the schema forbids ":", so no format spec can get here
+        except (ValueError, IndexError, KeyError, AttributeError, TypeError) as exc:
+            pointer = f"/parameters/{name}"
+            document = next(
+                (d for d in reversed(documents.values()) if _has(d.data, pointer)), documents[BUILTIN]
+            )
+            raise PolicyError(
+                f"命名格式无效 (invalid name format) {template!r}: {exc}",
+                **_where(document, pointer),
+                hint="placeholders allowed: " + " ".join(f"{{{f}}}" for f in sample),
+            ) from None
+
+
+def _has(data: Any, pointer: str) -> bool:
+    for part in pointer.strip("/").split("/"):
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True
 
 
 # --- rules against the check registry ----------------------------------------------------------

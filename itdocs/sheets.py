@@ -69,11 +69,7 @@ def fit_columns(
         for cell in row:
             if cell.value is None or type(cell).__name__ == "MergedCell":
                 continue
-            value = (
-                "00000.00"
-                if isinstance(cell.value, str) and cell.value.startswith("=")
-                else cell.value
-            )
+            value = "00000.00" if cell.data_type == "f" else cell.value
             widths[cell.column] = max(widths.get(cell.column, 0), text_width(value))
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = max(
@@ -89,7 +85,7 @@ def fit_rows(ws: Worksheet, first_row: int) -> None:
         for cell in row:
             if (
                 not isinstance(cell.value, str)
-                or cell.value.startswith("=")
+                or cell.data_type == "f"
                 or type(cell).__name__ == "MergedCell"
             ):
                 continue
@@ -125,6 +121,12 @@ def page_setup(ws: Worksheet, *, header_row: int, landscape: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
+class Formula(str):
+    """A formula this code wrote (``Formula("=SUM(E5:G5)")``). Any other text starting with "="
+    is a dossier's text and is stored as text: a risk described as ``=WEBSERVICE("http://…"&A1)``
+    must not become a live formula in the register a clerk opens."""
+
+
 def put(
     ws: Worksheet,
     row: int,
@@ -138,6 +140,8 @@ def put(
     box: bool = True,
 ) -> None:
     cell = ws.cell(row=row, column=column, value=value)
+    if cell.data_type == "f" and not isinstance(value, Formula):
+        cell.data_type = "s"
     cell.font, cell.alignment = font, align
     if box:
         cell.border = BOX

@@ -2,19 +2,20 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
 
 from itdocs import messages, resources
 from itdocs.errors import InputError, ItdocsError, UsageError
 from itdocs.findings import Finding, Location
 from itdocs.formats import format_checker
-from itdocs.loader import SUFFIXES, Document, load, to_pointer
+from itdocs.loader import SUFFIXES, Document, display_name, load, to_pointer
 
 DOSSIER_SCHEMA = "dossier.schema.json"
 # Files a dossier folder may hold that are not dossiers.
@@ -22,9 +23,40 @@ NOT_DOSSIERS = {"itdocs.yaml", "itdocs.yml", ".itdocs.yaml", "waivers.yaml", "wa
 
 
 @lru_cache(maxsize=None)
+def python_pattern(pattern: str) -> re.Pattern[str]:
+    """An ECMA-262 ``pattern`` as Python reads it: an unescaped ``$`` outside ``[...]`` becomes
+    ``\\Z``. Python's ``$`` also matches before a final newline, so ``"2026-W47\\n"`` would pass
+    ``^[0-9]{4}-W[0-9]{2}$``; in JSON Schema (ECMA-262) it does not."""
+    out, in_class, i = [], False, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append("\\Z" if char == "$" and not in_class else char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not python_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+# The 2020-12 validator with ECMA-262 ``$`` in ``pattern`` (the schemas also serve editors, whose
+# regular expressions are JavaScript's, so the fix belongs here, not in the schema text).
+DossierValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
 def bundled_validator(name: str) -> Draft202012Validator:
     """The compiled validator of a bundled schema (dossier, policy, waivers), built once per process."""
-    return Draft202012Validator(resources.load_schema(name), format_checker=format_checker())
+    return DossierValidator(resources.load_schema(name), format_checker=format_checker())
 
 
 def dossier_validator() -> Draft202012Validator:
@@ -91,7 +123,7 @@ def schema_findings(document: Document, *, lang: str = "zh", schema: str = DOSSI
 
 
 def validate_file(path: str | os.PathLike[str], *, lang: str = "zh", display: str | None = None) -> ValidationResult:
-    shown = display or str(path)
+    shown = display or display_name(path)
     try:
         document = load(path, display=shown)
         return ValidationResult(shown, schema_findings(document, lang=lang), document)

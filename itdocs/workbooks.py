@@ -28,6 +28,7 @@ from itdocs.sheets import (
     HEAD_FILL,
     LEFT,
     MONEY_FORMAT,
+    Formula,
     as_date,
     as_money,
     as_number,
@@ -100,7 +101,7 @@ def supplier_evaluation(data: Mapping[str, Any], ctx: Mapping[str, Any], policy:
     put(ws, weight_row, 4, "权重（%）", font=BOLD, fill=HEAD_FILL, align=CENTER)
     for column, key in ((5, "history"), (6, "capability"), (7, "price")):
         put(ws, weight_row, column, weights[key], align=CENTER)
-    put(ws, weight_row, 8, f"=SUM(E{weight_row}:G{weight_row})", align=CENTER)
+    put(ws, weight_row, 8, Formula(f"=SUM(E{weight_row}:G{weight_row})"), align=CENTER)
     put(ws, weight_row, 9, "← 权重合计应为 100", box=False, align=LEFT)
     head = weight_row + 1
     header(
@@ -132,8 +133,10 @@ def supplier_evaluation(data: Mapping[str, Any], ctx: Mapping[str, Any], policy:
             scores["history"],
             scores["capability"],
             scores["price"],
-            f"=ROUND(E{r}*$E${weight_row}/100+F{r}*$F${weight_row}/100+G{r}*$G${weight_row}/100,2)",
-            f"=RANK(H{r},$H${first}:$H${last})",
+            Formula(
+                f"=ROUND(E{r}*$E${weight_row}/100+F{r}*$F${weight_row}/100+G{r}*$G${weight_row}/100,2)"
+            ),
+            Formula(f"=RANK(H{r},$H${first}:$H${last})"),
             ("【选定】" if chosen else "") + (cand.get("notes") or ""),
         ]
         for column, value in enumerate(values, start=1):
@@ -164,7 +167,7 @@ def supplier_evaluation(data: Mapping[str, Any], ctx: Mapping[str, Any], policy:
 
 def _level_formula(cell: str, thresholds: Mapping[str, str]) -> str:
     names = LABELS[LEVELS]
-    return (
+    return Formula(
         f'=IF({cell}="","",IF({cell}>={thresholds["critical"]},"{names["critical"]}",'
         f'IF({cell}>={thresholds["high"]},"{names["high"]}",IF({cell}>={thresholds["medium"]},'
         f'"{names["medium"]}","{names["low"]}"))))'
@@ -234,7 +237,7 @@ def risk_register(
             risk.get("description", ""),
             risk.get("likelihood"),
             risk.get("impact"),
-            f'=IF(OR(D{r}="",E{r}=""),"",D{r}*E{r})',
+            Formula(f'=IF(OR(D{r}="",E{r}=""),"",D{r}*E{r})'),
             _level_formula(f"F{r}", cells),
             risk.get("response", ""),
             risk.get("owner", ""),
@@ -317,7 +320,9 @@ def performance_evaluation(
             direction,
             targets[code],
             perf["kpis"][code],
-            f'=IF(E{r}="","",IF(C{r}="不低于",IF(E{r}>=D{r},"达标","未达标"),IF(E{r}<=D{r},"达标","未达标")))',
+            Formula(
+                f'=IF(E{r}="","",IF(C{r}="不低于",IF(E{r}>=D{r},"达标","未达标"),IF(E{r}<=D{r},"达标","未达标")))'
+            ),
         ]
         for column, value in enumerate(values, start=1):
             put(ws, r, column, value, align=LEFT if column == 2 else CENTER)
@@ -331,7 +336,13 @@ def performance_evaluation(
     )
     put(ws, last + 1, 1, "达标指标数", font=BOLD, fill=HEAD_FILL, align=CENTER)
     merge(ws, last + 1, 1, 5)
-    put(ws, last + 1, 6, f'=COUNTIF(F{head + 1}:F{last},"达标")&"/{len(KPIS)}"', align=CENTER)
+    put(
+        ws,
+        last + 1,
+        6,
+        Formula(f'=COUNTIF(F{head + 1}:F{last},"达标")&"/{len(KPIS)}"'),
+        align=CENTER,
+    )
     fit_columns(ws, head, last)
     for column, width in (("A", 12), ("B", 22), ("C", 10), ("D", 14), ("E", 14), ("F", 14)):
         ws.column_dimensions[column].width = width
@@ -384,7 +395,7 @@ def monthly_kpis(
             as_number(kpi["target"]),
             as_number(kpi["actual"]),
             kpi.get("unit", ""),
-            f'=IF(OR(C{r}="",C{r}=0),"",D{r}/C{r})',
+            Formula(f'=IF(OR(C{r}="",C{r}=0),"",D{r}/C{r})'),
         ]
         for column, value in enumerate(values, start=1):
             put(
@@ -410,8 +421,8 @@ def monthly_kpis(
         for column, value in (
             (2, as_money(cost["budget"])),
             (3, as_money(cost["actual"])),
-            (4, f"=C{row + 1}-B{row + 1}"),
-            (5, f'=IF(B{row + 1}=0,"",C{row + 1}/B{row + 1})'),
+            (4, Formula(f"=C{row + 1}-B{row + 1}")),
+            (5, Formula(f'=IF(B{row + 1}=0,"",C{row + 1}/B{row + 1})')),
         ):
             put(
                 ws,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fuzz_settings  # noqa: F401  (registers and loads the hypothesis profile: ci or long)
 import pytest
 from click.testing import CliRunner
 

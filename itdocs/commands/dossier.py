@@ -9,6 +9,7 @@ import click
 
 from itdocs import resources, starter
 from itdocs.cli import EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, handle_errors, main
+from itdocs.errors import printable
 from itdocs.fileio import atomic_write
 from itdocs.validation import validate
 
@@ -63,7 +64,7 @@ def validate_command(paths: tuple[str, ...], lang: str, fmt: str, quiet: bool) -
             for finding in result.findings:
                 loc = finding.location
                 where = f"{finding.file}:{loc.line}:{loc.column}" if loc.line else finding.file
-                click.echo(f"{where}: {loc.pointer or '/'}: {finding.message} [{finding.rule}]")
+                click.echo(printable(f"{where}: {loc.pointer or '/'}: {finding.message} [{finding.rule}]"))
         if not quiet:
             errors = sum(len(r.findings) for r in results)
             zh = lang == "zh"
