@@ -115,6 +115,8 @@ def _put_row(
 ) -> None:
     for column, (value, fmt) in enumerate(values, start=1):
         cell = ws.cell(row=row, column=column, value=value)
+        if cell.data_type == "f":  # dossier text starting with "=" stays text, never a formula
+            cell.data_type = "s"
         cell.font = OVERDUE_FONT if overdue else sheets.BODY
         cell.border, cell.alignment = sheets.BOX, CELL_ALIGN
         if overdue:

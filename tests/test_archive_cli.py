@@ -164,3 +164,15 @@ def test_late_filing_shown_with_the_place_in_the_file(cli, tmp_path):
         f"{NAME}-2026年第36周-周报.docx\n  错误   表1 行4 列2：周报 2026-W36 于 2026-09-15 提交"
         in text
     )
+
+
+def test_a_file_name_starting_with_equals_is_text_in_the_excel_report(cli, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "=1+1.docx").write_bytes(b"")  # empty: a finding about a file whose name is a formula
+    out = tmp_path / "report.xlsx"
+    cli("check", folder, "--as-of", "2026-11-20", "--format", "xlsx", "-o", out)
+    workbook = openpyxl.load_workbook(out)
+    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)

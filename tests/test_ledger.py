@@ -186,3 +186,15 @@ def test_due_as_xlsx(cli, tmp_path):
     assert entries[0]["状态"].value == "逾期" and entries[0]["剩余天数"].value < 0
     assert entries[0]["剩余天数"].number_format.split(";")[1] == '"逾期 "0" 天"'
     assert ws.freeze_panes == "C2"
+
+
+def test_dossier_text_starting_with_equals_stays_text(tmp_path):
+    """A project name like `=HYPERLINK(...)` must not become a live formula in the ledger."""
+    data = load(OUTSOURCING).data
+    data["project"]["name"] = '=HYPERLINK("http://example.invalid","点此")'
+    path = tmp_path / "helpdesk.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    ledger = build_ledger([path], as_of=D(2026, 11, 21))
+    ws = openpyxl.load_workbook(io.BytesIO(ledger_workbook(ledger)))["项目台账"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" for c in cells)

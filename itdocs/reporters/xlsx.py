@@ -73,6 +73,8 @@ class XlsxReporter(Reporter):
                 report,
             )
         buffer = io.BytesIO()
+        for sheet in workbook.worksheets:
+            _as_text(sheet)
         workbook.save(buffer)
         self.stream.write(buffer.getvalue())
 
@@ -196,3 +198,12 @@ def _shown(path: str, folders: set[str]) -> str:
 def _line(finding: Finding) -> str:
     loc = finding.location
     return f"{loc.line}:{loc.column or 1}" if loc.line else ""
+
+
+def _as_text(sheet: object) -> None:
+    """The report holds no formulas: text from a file name or a finding that starts with "="
+    (e.g. a file named ``=HYPERLINK(…).docx``) stays text instead of becoming a live formula."""
+    for row in sheet.iter_rows():  # type: ignore[attr-defined]
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
