@@ -216,8 +216,9 @@ def _print_text(result: GenerateResult, elapsed: float, *, quiet: bool) -> None:
             click.echo(f"wrote {item.path}")
         for path in result.pdfs:
             click.echo(f"wrote {path}")
-    for path in result.skipped:
-        click.echo(f"skipped {path} (已存在，未覆盖 exists; use --force to replace)", err=True)
+    if not quiet:  # with -q the summary line counts them
+        for path in result.skipped:
+            click.echo(f"skipped {path} (已存在，未覆盖 exists; use --force to replace)", err=True)
     for dossier, type_id, reason in result.omitted:
         if not quiet:
             click.echo(
