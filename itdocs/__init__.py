@@ -12,8 +12,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from itdocs.validation import validate  # noqa: E402
-from itdocs.engine import check  # noqa: E402
+from itdocs.engine import check
+from itdocs.validation import validate
 
 __all__ = ["__version__", "check", "generate", "validate"]
 

@@ -30,7 +30,7 @@ from itdocs.access import dig, text, zone
 from itdocs.errors import ItdocsError, PolicyError, UsageError
 from itdocs.loader import load
 from itdocs.obligations import Obligation, obligations
-from itdocs.policy import Policy, find_policy_file, load_policy
+from itdocs.policy import Policies, Policy
 from itdocs.workdays import Calendar
 
 Moment = dt.date | dt.datetime
@@ -274,22 +274,6 @@ def sort_key(item: DueItem) -> tuple[Any, ...]:
 # --- many dossiers ----------------------------------------------------------------------------
 
 
-class _Policies:
-    """The policy each file answers to: the one given, or the nearest itdocs.yaml above it."""
-
-    def __init__(self, given: Policy | str | os.PathLike[str] | None) -> None:
-        self.given = load_policy(given) if isinstance(given, (str, os.PathLike)) else given
-        self.cache: dict[Path | None, Policy] = {}
-
-    def for_file(self, path: Path) -> Policy:
-        if self.given is not None:
-            return self.given
-        found = find_policy_file(path)
-        if found not in self.cache:
-            self.cache[found] = load_policy(found)
-        return self.cache[found]
-
-
 def today(policy: Policy | None = None) -> dt.date:
     """Today in the organization's time zone (Asia/Shanghai unless the policy says otherwise)."""
     return dt.datetime.now(zone(policy.param("timezone") if policy else None)).date()
@@ -309,7 +293,7 @@ def due_report(
         paths = [paths]
     if within is not None and within < 0:
         raise UsageError("within must be zero or more days")
-    policies = _Policies(policy)
+    policies = Policies(policy)
     day = as_of or today(policies.given)
     horizon = day + dt.timedelta(days=within) if within is not None else None
     report = DueReport([], [], [], day, within)

@@ -27,7 +27,7 @@ from itdocs.errors import ItdocsError, PolicyError, UsageError
 from itdocs.findings import SEVERITY_RANK, Finding, Location
 from itdocs.loader import Document, display_name, load
 from itdocs.messages import LANGS
-from itdocs.policy import Policy, Rule, find_policy_file, load_policy
+from itdocs.policy import Policies, Policy, Rule, load_policy
 from itdocs.waivers import WaiverFile, apply, find_waivers_file, load_waivers
 from itdocs.workdays import Calendar
 
@@ -190,25 +190,6 @@ class CheckReport:
         return 1 if self.at_or_above(fail_on) else 0
 
 
-class _Policies:
-    """The policy each file answers to: the one given, or the nearest itdocs.yaml above it."""
-
-    def __init__(self, given: Policy | str | os.PathLike[str] | None) -> None:
-        self.given = load_policy(given) if isinstance(given, (str, os.PathLike)) else given
-        self.cache: dict[Path | None, Policy] = {}
-
-    def for_file(self, path: Path) -> Policy:
-        if self.given is not None:
-            return self.given
-        found = find_policy_file(path)
-        if found not in self.cache:
-            self.cache[found] = load_policy(found)
-        return self.cache[found]
-
-    def used(self) -> list[Policy]:
-        return [self.given] if self.given is not None else list(self.cache.values())
-
-
 def _waiver_files(waivers: Any, policies: list[Policy]) -> list[WaiverFile]:
     if waivers is False:
         return []
@@ -253,7 +234,7 @@ def check(
             "--dossier, --kind and --project apply to one folder of filed documents; "
             f"{len(archives)} given"
         )
-    policies = _Policies(policy)
+    policies = Policies(policy)
     findings: list[Finding] = []
     errors: list[ItdocsError] = []
     files: list[str] = []

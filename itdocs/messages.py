@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
@@ -28,8 +28,8 @@ _FORMAT_HINTS = {
                           "must be a date 2026-09-09 or a date-time with zone 2026-09-09T18:00:00+08:00"),
     "email": ("应为电子邮箱地址，如 name@example.com", "must be an e-mail address, e.g. name@example.com"),
     "uscc": ("不是有效的18位统一社会信用代码（校验位不符，GB 32100-2015），请对照营业执照核对",
-             "is not a valid 18-character unified social credit code (check digit fails, GB 32100-2015); "
-             "copy it from the business licence"),
+             ("is not a valid 18-character unified social credit code (check digit fails, "
+              "GB 32100-2015); copy it from the business licence")),
 }
 
 
@@ -60,7 +60,7 @@ def _show(value: Any, limit: int = 40) -> str:
 DOSSIER_SCHEMA = "dossier.schema.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _root(name: str = DOSSIER_SCHEMA) -> dict[str, Any]:
     return resources.load_schema(name)
 

@@ -375,3 +375,22 @@ def _check_params(
             + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path[1:])
         )
         raise PolicyError(message, **_where(document, pointer))
+
+
+class Policies:
+    """The policy each file answers to: the one given, or the nearest itdocs.yaml above it."""
+
+    def __init__(self, given: Policy | str | os.PathLike[str] | None) -> None:
+        self.given = load_policy(given) if isinstance(given, (str, os.PathLike)) else given
+        self.cache: dict[Path | None, Policy] = {}
+
+    def for_file(self, path: Path) -> Policy:
+        if self.given is not None:
+            return self.given
+        found = find_policy_file(path)
+        if found not in self.cache:
+            self.cache[found] = load_policy(found)
+        return self.cache[found]
+
+    def used(self) -> list[Policy]:
+        return [self.given] if self.given is not None else list(self.cache.values())

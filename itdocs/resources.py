@@ -7,7 +7,7 @@ from a checkout, an editable install and an installed wheel.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -21,7 +21,7 @@ def schema_file(name: str = "dossier.schema.json") -> Traversable:
     return _folder("itdocs.schemas") / name
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str = "dossier.schema.json") -> dict[str, Any]:
     return json.loads(schema_file(name).read_text(encoding="utf-8"))
 

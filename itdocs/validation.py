@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
@@ -22,7 +23,7 @@ DOSSIER_SCHEMA = "dossier.schema.json"
 NOT_DOSSIERS = {"itdocs.yaml", "itdocs.yml", ".itdocs.yaml", "waivers.yaml", "waivers.yml"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def python_pattern(pattern: str) -> re.Pattern[str]:
     """An ECMA-262 ``pattern`` as Python reads it: an unescaped ``$`` outside ``[...]`` becomes
     ``\\Z``. Python's ``$`` also matches before a final newline, so ``"2026-W47\\n"`` would pass
@@ -53,7 +54,7 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
 DossierValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
-@lru_cache(maxsize=None)
+@cache
 def bundled_validator(name: str) -> Draft202012Validator:
     """The compiled validator of a bundled schema (dossier, policy, waivers), built once per process."""
     return DossierValidator(resources.load_schema(name), format_checker=format_checker())
@@ -163,5 +164,5 @@ def validate(paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], *
 
 def validate_data(data: Any, *, lang: str = "zh", name: str = "<data>") -> list[Finding]:
     """Validate an in-memory dossier (no line numbers: there is no text)."""
-    document = Document(name, "data", data, "", lambda: {})
+    document = Document(name, "data", data, "", dict)
     return schema_findings(document, lang=lang)
