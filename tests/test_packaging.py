@@ -24,6 +24,13 @@ def wheel(tmp_path_factory) -> Path:
     return built
 
 
+def test_wheel_contains_every_package_of_the_checkout(wheel):
+    """A subpackage missing from pyproject's list works in a checkout and breaks once installed."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    packages = sorted(p.parent.relative_to(ROOT).as_posix() for p in (ROOT / "itdocs").rglob("__init__.py"))
+    assert [p for p in packages if f"{p}/__init__.py" not in names] == []
+
+
 def test_wheel_contains_bundled_folders(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "itdocs/schemas/dossier.schema.json" in names
@@ -60,3 +67,14 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
     assert str(venv) in where
     assert run("--version").stdout.strip().endswith(__import__("itdocs").__version__)
     assert '"$id"' in run("schema").stdout
+    # The main job of the README, from the installed wheel: generate, check a dossier and an archive.
+    out = work / "out"
+    generated = run("generate", "procurement-erp-ops.yaml", "-o", str(out), "-q")
+    assert generated.returncode == 0, generated.stderr
+    documents = sorted(p.name for p in out.rglob("*") if p.suffix in (".docx", ".xlsx"))
+    assert any(name.endswith("-服务合同.docx") for name in documents)
+    checked = run("check", *[p.name for p in sample_files()], "--as-of", "2026-11-21")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    archive = run("check", str(out), "--as-of", "2026-11-21", "--fail-on", "error")
+    assert archive.returncode in (0, 1) and "Traceback" not in archive.stderr, archive.stderr
+    assert run("rules").returncode == 0
