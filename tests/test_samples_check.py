@@ -189,3 +189,16 @@ def test_each_defect_fails_the_cli(cli, tmp_path, defect):
     assert result.exit_code == 1
     payload = json.loads(result.output)
     assert payload["summary"]["error"] >= 1
+
+
+def test_a_tacitly_renewed_contract_has_not_expired():
+    """The helpdesk contract ends 2027-07-31 and renews unless notice is given 60 days ahead."""
+    import datetime as dt
+
+    from itdocs.engine import check
+
+    sample = SAMPLES / "outsourcing-helpdesk.json"
+    after_first_term = {f.rule for f in check([sample], as_of=dt.date(2027, 8, 15)).findings}
+    assert "deadline/contract-expired" not in after_first_term
+    before_notice = {f.rule for f in check([sample], as_of=dt.date(2027, 5, 15)).findings}
+    assert "deadline/renewal-notice" in before_notice

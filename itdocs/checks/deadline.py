@@ -155,6 +155,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from itdocs import milestones
 from itdocs.access import exists, iso
 from itdocs.checks.base import Check, Context, Hit, registrar
 from itdocs.obligations import Obligation, obligations
@@ -218,6 +219,8 @@ def _obligations(data: Any, ctx: Context) -> list[Obligation]:
         if cached_data is data and cached_key == key:
             return result
     result = obligations(data, ctx.params, as_of=ctx.as_of, calendar=ctx.calendar)
+    # A contract that renews tacitly has not expired at its first end date: judge the term in force.
+    result = milestones.roll_forward(result, data, ctx.params, as_of=ctx.as_of)
     _CACHE[:] = [(data, key, result), *_CACHE[:3]]
     return result
 
