@@ -28,6 +28,10 @@ SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "outsourcing-helpdesk
 # Not produced here: a file root cannot read (the tests may run as root), a reader bug, a file
 # slow enough to run out of the time budget on any machine.
 UNREACHABLE = {"file/unreadable", "file/internal-error", "security/timeout"}
+try:  # PDF signatures are validated only with the pdfsig extra (pyHanko)
+    import pyhanko.sign.validation  # noqa: F401
+except ImportError:
+    UNREACHABLE |= {"security/pdf-signature-invalid"}
 
 
 def stored_docx(xml: bytes) -> bytes:
@@ -99,6 +103,12 @@ def report(tmp_path_factory):
         real_docx()
     )  # not outsourcing's
     (folder / f"{NAME}-2026年7月16日-采购审批单.pdf").write_bytes(build_pdf([["采购审批单 同意"]]))
+    if "security/pdf-signature-invalid" not in UNREACHABLE:
+        from pdfsig_build import make_signer, modified_after_signing, signed_pdf
+
+        (folder / f"{NAME}-2026年7月18日-采购审批单.pdf").write_bytes(
+            modified_after_signing(signed_pdf(make_signer(), field="部门负责人"))
+        )
     (folder / ("长" * 75 + ".docx")).write_bytes(real_docx())  # 230 bytes, above the policy's 200
     generated = root / "generated"
     generate(SAMPLE, generated, only="weekly_report", period="2026-W40")

@@ -63,7 +63,14 @@ class FiledDocument:
     def readable(self) -> bool:
         """Read well enough that a missing fact means the document lacks it."""
         return bool(self.format) and not any(
-            p.code not in ("symlink", "content-truncated", "format-mismatch", "bad-filename")
+            p.code
+            not in (
+                "symlink",
+                "content-truncated",
+                "format-mismatch",
+                "bad-filename",
+                "pdf-signature-invalid",
+            )
             for p in self.problems
         )
 

@@ -8,6 +8,10 @@ PDF stream inflating past its limit, a link leading out of the folder, a file th
 than its time budget. The file is not read any further; nothing from outside is fetched, and the
 rest of the archive is checked as usual.
 
+With the ``pdfsig`` extra (``pip install itdocs[pdfsig]``, pyHanko) PDF signatures are validated
+cryptographically, and a signature that is broken or followed by changes to the document is
+reported (the file is still read and checked).
+
 And seed 003 asks that contracts be stored encrypted, readable by the director only: with
 ``contracts_encrypted`` (default true) a contract file that opens without a password is reported.
 
@@ -64,6 +68,17 @@ Reading the file took longer than its time budget (``max_seconds``, 2 s): stoppe
 the archive goes on.
 
 Compliant: any ordinary document (a few ms). Non-compliant: a file crafted to take minutes.
+
+### security/pdf-signature-invalid
+A PDF signature field whose signature pyHanko finds ``modified`` (the signed bytes no longer
+match, or the document was changed after signing beyond what a later signature or form filling
+may add) or ``invalid`` (the signature does not verify, or cannot be parsed). Reported only with
+the ``pdfsig`` extra installed; without it a filled field is only ``claimed`` (its ``/Name`` is
+what the writer typed, not a proof) and nothing is reported. A valid signature from a signer with
+no trusted root is ``valid-untrusted``: not reported by this rule.
+
+Compliant: a contract PDF signed with a certificate and not changed since. Non-compliant: the same
+PDF with an incremental update that replaces a page's text after it was signed.
 
 ### security/unencrypted-contract
 A contract file that opens without a password where the policy (``contracts_encrypted: true``)

@@ -79,17 +79,30 @@ def _title(content: Content) -> str | None:
     return None
 
 
+#: A PDF signature field's status → the row's basis. ``modified``/``invalid`` still count as
+#: signed here (the signer did sign); they are a ``security/pdf-signature-invalid`` finding.
+_PDF_BASIS = {
+    "claimed": "pdf-claimed",
+    "valid-trusted": "pdf-valid-trusted",
+    "valid-untrusted": "pdf-valid-untrusted",
+    "modified": "pdf-modified",
+    "invalid": "pdf-invalid",
+}
+
+
 def _pdf_rows(content: Content) -> list[SignatureRow]:
     return [
         SignatureRow(
             role=field.name,
             name=field.signer,
-            signed=field.status == "claimed",
+            signed=field.status != "empty",
             date=field.date,
             location=field.location,
             has_image=False,
             role_key=canonical_role(field.name),
-            basis="pdf-claimed" if field.status == "claimed" else "none",
+            basis=_PDF_BASIS.get(field.status, "pdf-claimed")
+            if field.status != "empty"
+            else "none",
         )
         for field in content.pdf_signatures
     ]

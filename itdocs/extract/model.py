@@ -40,6 +40,8 @@ PROBLEM_FAMILY: dict[str, str] = {
     "xml-too-complex": "security",  # more XML elements than the limit allows
     "pdf-bomb": "security",  # a PDF stream inflating past the limit
     "timeout": "security",  # the per-file time budget ran out
+    # a PDF signature pyHanko finds broken or followed by changes (the file is still read)
+    "pdf-signature-invalid": "security",
     "internal-error": "file",  # a bug in the reader; the file may be fine
 }
 
@@ -134,7 +136,9 @@ class SignatureRow:
 
     ``signed`` is True when the signature cell holds a picture (``basis="image"``) or handwritten-
     style text that is not a placeholder such as ``（签字）`` or underscores (``basis="text"``);
-    PDF signature fields give ``basis="pdf-claimed"`` (a ``/Name`` is a claim, not a proof).
+    PDF signature fields give ``basis="pdf-claimed"`` (a ``/Name`` is a claim, not a proof), or,
+    validated by pyHanko, ``pdf-valid-trusted``, ``pdf-valid-untrusted``, ``pdf-modified``,
+    ``pdf-invalid``.
     ``role`` is the row's label as written; ``role_key`` a canonical role (``department_head``,
     ``finance``, ``ceo``, ``legal``, ``party_a``, ``party_b``, ``acceptance_lead``,
     ``acceptance_member``, ``third_party``, ...) or None.
@@ -163,7 +167,9 @@ class Resolution:
 @dataclass(frozen=True)
 class PdfSignatureField:
     """An AcroForm ``/Sig`` field. ``status``: ``empty`` (no ``/V``) or ``claimed`` (a value with a
-    ``/Name``/``/M``: nothing here verifies the signature bytes)."""
+    ``/Name``/``/M``; pypdf verifies nothing). With the ``pdfsig`` extra (pyHanko) a filled field
+    is validated instead: ``valid-trusted``, ``valid-untrusted`` (intact, signer not trusted),
+    ``modified`` (changed after signing) or ``invalid`` (the signature does not verify)."""
 
     name: str
     status: str

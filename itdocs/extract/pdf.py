@@ -2,7 +2,9 @@
 AcroForm signature fields.
 
 A signature field is reported as ``empty`` or ``claimed``: its ``/Name`` and ``/M`` are whatever the
-writer typed, so nothing here calls a PDF "signed" (cryptographic validation is pyHanko's job).
+writer typed, so pypdf alone calls no PDF "signed". With the ``pdfsig`` extra (pyHanko) a filled
+field is validated instead (:mod:`itdocs.extract.pdfsig`): ``valid-trusted``, ``valid-untrusted``,
+``modified`` or ``invalid``; the last two are also a ``pdf-signature-invalid`` problem.
 pypdf's own decompression limits stay on and are set from :class:`Limits` for the call only; since
 pypdf is pure Python and may loop long on a crafted file, a hard timer backs up the cooperative
 budget when we run on the main thread.
@@ -11,6 +13,7 @@ budget when we run on the main thread.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import re
@@ -18,12 +21,14 @@ import signal
 import threading
 import time
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import pypdf
 from pypdf.errors import LimitReachedError
 
+from itdocs.extract import pdfsig
 from itdocs.extract.model import Content, PdfSignatureField, Problem, TextBlock
 from itdocs.extract.safezip import Budget, Limits, Refused
 
@@ -199,16 +204,19 @@ def _properties(reader: pypdf.PdfReader) -> tuple[dict[str, Any], dict[str, Any]
     return custom, core
 
 
-def read_pdf(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
+def read_pdf(
+    fh: BinaryIO, *, limits: Limits, budget: Budget, trust_roots: Sequence[Path] = ()
+) -> Content:
     """Text per page (``第N页``), properties and signature fields; an encrypted PDF that opens with
-    the empty user password is read (and marked ``encrypted``), any other is password-protected."""
+    the empty user password is read (and marked ``encrypted``), any other is password-protected.
+    ``trust_roots``: certificate files (PEM/DER) trusted for signatures when pyHanko is present."""
     remaining = max(budget.deadline - time.monotonic(), 0.01)
     fh.seek(0)
     with warnings.catch_warnings(), _pypdf_limits(limits):
         warnings.simplefilter("ignore")
         try:
             with _hard_timer(remaining + 0.5):
-                return _read(fh, limits=limits, budget=budget)
+                return _read(fh, limits=limits, budget=budget, trust_roots=trust_roots)
         except _HardTimeout:
             raise Refused(
                 "timeout", f"读取超时 (time budget of {budget.seconds:g} s exceeded)"
@@ -228,7 +236,9 @@ def read_pdf(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
             ) from None
 
 
-def _read(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
+def _read(
+    fh: BinaryIO, *, limits: Limits, budget: Budget, trust_roots: Sequence[Path] = ()
+) -> Content:
     content = Content(format="pdf")
     reader = pypdf.PdfReader(fh, strict=False)
     if reader.is_encrypted:
@@ -269,4 +279,37 @@ def _read(fh: BinaryIO, *, limits: Limits, budget: Budget) -> Content:
             if _has_image(page):
                 content.image_blocks.add(f"第{number}页")
     content.pdf_signatures = _signature_fields(reader, budget)
+    if not content.encrypted and any(f.status == "claimed" for f in content.pdf_signatures):
+        _validate(fh, content, budget, trust_roots)
     return content
+
+
+_BAD_MESSAGE = {
+    "modified": "PDF 签名「{name}」签署后文档被修改 (the document changed after this signature)",
+    "invalid": "PDF 签名「{name}」无效 (broken signature: it does not verify)",
+}
+
+
+def _validate(fh: BinaryIO, content: Content, budget: Budget, trust_roots: Sequence[Path]) -> None:
+    """Replace ``claimed`` by pyHanko's verdict where it has one (nothing changes without it)."""
+    if not pdfsig.available():
+        return
+    budget.check()
+    fh.seek(0)
+    statuses = pdfsig.validate_signatures(fh, trust_roots=list(trust_roots), budget=budget)
+    if not statuses:
+        return
+    fields = []
+    for f in content.pdf_signatures:
+        status = statuses.get(f.name) if f.status == "claimed" else None
+        if status is None:
+            fields.append(f)
+            continue
+        fields.append(dataclasses.replace(f, status=status))
+        if status in pdfsig.BAD_STATUSES:
+            content.problems.append(
+                Problem(
+                    "pdf-signature-invalid", _BAD_MESSAGE[status].format(name=f.name), f.location
+                )
+            )
+    content.pdf_signatures = fields
