@@ -71,34 +71,26 @@ def changed(data: Any, ctx: Context) -> Iterator[Hit]:
         )
 
 
+def _listed(data: Any, which: str) -> Iterator[Hit]:
+    """One hit per file the seal comparison put in ``which`` (removed or added)."""
+    when = dig(data, "x-archive", "integrity", "sealed_on")
+    manifest = dig(data, "x-archive", "integrity", "manifest")
+    for index, rel in enumerate(_paths(data, which)):
+        yield Hit(
+            pointer("x-archive", "integrity", which, index),
+            {"name": rel, "sealed_on": when},
+            {"path": rel, "sealed_on": when, "manifest": manifest},
+        )
+
+
 @check("integrity/removed", args=("name", "sealed_on"))
 def removed(data: Any, ctx: Context) -> Iterator[Hit]:
-    when = dig(data, "x-archive", "integrity", "sealed_on")
-    for index, rel in enumerate(_paths(data, "removed")):
-        yield Hit(
-            pointer("x-archive", "integrity", "removed", index),
-            {"name": rel, "sealed_on": when},
-            {
-                "path": rel,
-                "sealed_on": when,
-                "manifest": dig(data, "x-archive", "integrity", "manifest"),
-            },
-        )
+    yield from _listed(data, "removed")
 
 
 @check("integrity/added", args=("name", "sealed_on"))
 def added(data: Any, ctx: Context) -> Iterator[Hit]:
-    when = dig(data, "x-archive", "integrity", "sealed_on")
-    for index, rel in enumerate(_paths(data, "added")):
-        yield Hit(
-            pointer("x-archive", "integrity", "added", index),
-            {"name": rel, "sealed_on": when},
-            {
-                "path": rel,
-                "sealed_on": when,
-                "manifest": dig(data, "x-archive", "integrity", "manifest"),
-            },
-        )
+    yield from _listed(data, "added")
 
 
 @check("integrity/seal-invalid", args=("file", "problem"))
