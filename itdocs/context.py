@@ -27,24 +27,20 @@ from itdocs import amounts, resources
 
 # Enum codes → labels, keyed by the enum's full list of codes (so the same code can read differently
 # in two enums: an approval is 同意, a scheme review 通过).
+# Enumerations of the dossier schema that tables and sheets show in Chinese (keys of LABELS).
+KINDS = ("procurement", "affiliation", "informatization", "outsourcing", "improvement")
+STAGES = ("request", "approval", "selection", "contract", "execution", "acceptance", "maintenance", "closed")
+STATUSES = ("active", "suspended", "closed", "cancelled")
+
 LABELS: dict[tuple[str, ...], dict[str, str]] = {
-    ("procurement", "affiliation", "informatization", "outsourcing", "improvement"): {
+    KINDS: {
         "procurement": "信息技术服务采购",
         "affiliation": "信息技术项目挂靠",
         "informatization": "两化服务",
         "outsourcing": "信息技术外包",
         "improvement": "IT服务管理流程改进",
     },
-    (
-        "request",
-        "approval",
-        "selection",
-        "contract",
-        "execution",
-        "acceptance",
-        "maintenance",
-        "closed",
-    ): {
+    STAGES: {
         "request": "需求申请",
         "approval": "审批",
         "selection": "供应商选择",
@@ -54,7 +50,7 @@ LABELS: dict[tuple[str, ...], dict[str, str]] = {
         "maintenance": "运行维护",
         "closed": "结案",
     },
-    ("active", "suspended", "closed", "cancelled"): {
+    STATUSES: {
         "active": "进行中",
         "suspended": "暂停",
         "closed": "已结束",

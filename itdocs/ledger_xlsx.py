@@ -18,24 +18,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from itdocs import sheets
 from itdocs.access import zone
-from itdocs.context import label
+from itdocs.context import KINDS, STAGES, STATUSES, label
 
 if TYPE_CHECKING:
     from itdocs.due import DueItem, DueReport
     from itdocs.ledger import Ledger, LedgerRow
 
-KINDS = ("procurement", "affiliation", "informatization", "outsourcing", "improvement")
-STAGES = (
-    "request",
-    "approval",
-    "selection",
-    "contract",
-    "execution",
-    "acceptance",
-    "maintenance",
-    "closed",
-)
-STATUSES = ("active", "suspended", "closed", "cancelled")
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 YUAN = '"¥"#,##0.00'
