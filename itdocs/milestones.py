@@ -152,6 +152,7 @@ def _term_obligations(
         f"第 {number} 期 {start} 至 {end} (no notice of non-renewal recorded: term {number} runs "
         f"{start} to {end})",
         "term": number,
+        "term_end": end.isoformat(),
         "term_months_from": terms.months_note,
     }
 

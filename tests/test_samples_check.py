@@ -202,3 +202,14 @@ def test_a_tacitly_renewed_contract_has_not_expired():
     assert "deadline/contract-expired" not in after_first_term
     before_notice = {f.rule for f in check([sample], as_of=dt.date(2027, 5, 15)).findings}
     assert "deadline/renewal-notice" in before_notice
+
+
+def test_renewal_notice_of_a_renewed_term_names_that_term_end():
+    import datetime as dt
+
+    from itdocs.engine import check
+
+    sample = SAMPLES / "outsourcing-helpdesk.json"
+    [notice] = [f for f in check([sample], as_of=dt.date(2028, 5, 15)).findings
+                if f.rule == "deadline/renewal-notice"]
+    assert "2028-06-01" in notice.message and "2028-07-31" in notice.message

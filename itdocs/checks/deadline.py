@@ -380,7 +380,9 @@ def renewal_notice(data: Any, ctx: Context) -> Iterator[Hit]:
                 ob.source,
                 {
                     "notice_by": iso(ob.due),
-                    "end_date": ob.evidence["read"]["/contract/end_date"],
+                    # A renewed term ends later than the end_date the dossier records.
+                    "end_date": ob.evidence.get("term_end")
+                    or ob.evidence["read"]["/contract/end_date"],
                     "days_left": left,
                 },
                 {**ob.evidence, "days_left": left},
