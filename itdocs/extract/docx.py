@@ -22,8 +22,45 @@ _MAX_COLUMNS = 256
 _HEADER_PART = re.compile(r"^word/header\d*\.xml$")
 
 
+class _Table:
+    """A table being read: its grid, the row and the cell now open."""
+
+    __slots__ = ("elem", "name", "grid", "above", "row", "row_elem", "r_index", "col", "cell", "image")
+
+    def __init__(self, elem: etree._Element, name: str) -> None:
+        self.elem = elem
+        self.name = name
+        self.grid = Grid(name=name, rows=[], row_locations=[])
+        self.above: dict[int, Cell] = {}
+        self.row: list[Cell] | None = None
+        self.row_elem: etree._Element | None = None
+        self.r_index = 0
+        self.col = 0
+        self.cell: _OpenCell | None = None
+        self.image = False  # any picture anywhere inside (nested tables included)
+
+
+class _OpenCell:
+    __slots__ = ("elem", "texts", "image", "span", "vmerge")
+
+    def __init__(self, elem: etree._Element) -> None:
+        self.elem = elem
+        self.texts: list[str] = []
+        self.image = False
+        self.span: int | None = None
+        self.vmerge: str | None = None
+
+
 class _Walker:
-    """Walks a WordprocessingML tree in document order, collecting blocks and grids."""
+    """Reads a WordprocessingML tree in one pass over the elements that matter.
+
+    lxml's ``iter(*tags)`` skips every other element (run and paragraph properties, widths, shading
+    — three quarters of a typical document) in C, and yields the rest in document order. Where a
+    paragraph or table belongs is decided from its parent: the body, a cell of an open table, or
+    anything else (a text box, a table inside a text box), whose text then runs on in the paragraph
+    holding it, as Word shows it. Content controls (w:sdt) and custom XML are looked through, so a
+    form built with fields in Word reads like its plain twin.
+    """
 
     def __init__(self, ns: str, *, limits: Limits, budget: Budget) -> None:
         self.limits = limits
@@ -36,28 +73,11 @@ class _Walker:
         w = ns
         self.P, self.TBL, self.TR, self.TC = w + "p", w + "tbl", w + "tr", w + "tc"
         self.R, self.T, self.TAB, self.BR, self.CR = w + "r", w + "t", w + "tab", w + "br", w + "cr"
-        self.SDT, self.SDT_CONTENT, self.CUSTOM_XML = w + "sdt", w + "sdtContent", w + "customXml"
-        self.PPR, self.PSTYLE, self.OUTLINE = w + "pPr", w + "pStyle", w + "outlineLvl"
-        self.TCPR, self.GRID_SPAN, self.VMERGE, self.VAL = (
-            w + "tcPr",
-            w + "gridSpan",
-            w + "vMerge",
-            w + "val",
-        )
+        self.PSTYLE, self.OUTLINE = w + "pStyle", w + "outlineLvl"
+        self.GRID_SPAN, self.VMERGE, self.VAL = w + "gridSpan", w + "vMerge", w + "val"
         self.IMAGES = (w + "drawing", w + "pict", w + "object")
-        self.WRAPPERS = (self.SDT_CONTENT, self.CUSTOM_XML, w + "sdt")
-
-    def _children(self, elem: etree._Element, tag: str):
-        """Children with ``tag``, looking through content controls and custom XML wrappers."""
-        for child in elem:
-            if child.tag == tag:
-                yield child
-            elif child.tag == self.SDT:
-                inner = child.find(self.SDT_CONTENT)
-                if inner is not None:
-                    yield from self._children(inner, tag)
-            elif child.tag == self.CUSTOM_XML:
-                yield from self._children(child, tag)
+        self.WRAPPERS = frozenset((w + "sdt", w + "sdtContent", w + "customXml"))
+        self._heading_styles: dict[str, bool] = {}
 
     def _emit(self, text: str, location: str, kind: str) -> None:
         if self.truncated:
@@ -73,116 +93,205 @@ class _Walker:
             return
         self.content.blocks.append(TextBlock(text, location, kind))
 
-    def paragraph_text(self, p: etree._Element) -> tuple[str, bool]:
-        """(text, holds a picture). Runs inside hyperlinks, insertions and fields count; deleted text
-        (w:delText) and tab-stop definitions in w:pPr do not."""
-        parts: list[str] = []
-        image = False
-        for run in p.iter(self.R):
-            for child in run:
-                tag = child.tag
-                if tag == self.T:
-                    parts.append(child.text or "")
-                elif tag == self.TAB:
-                    parts.append("\t")
-                elif tag == self.BR or tag == self.CR:
-                    parts.append("\n")
-                elif tag in self.IMAGES:
-                    image = True
-        return "".join(parts).strip(), image
+    def _container(self, elem: etree._Element) -> etree._Element | None:
+        parent = elem.getparent()
+        while parent is not None and parent.tag in self.WRAPPERS:
+            parent = parent.getparent()
+        return parent
 
-    def body(self, elem: etree._Element) -> None:
-        for child in elem:
-            tag = child.tag
-            if tag == self.P:
-                self.paragraph(child)
-            elif tag == self.TBL:
-                self.table(child)
-            elif tag in self.WRAPPERS:
-                self.body(child)
+    def _heading_style(self, name: str) -> bool:
+        hit = self._heading_styles.get(name)
+        if hit is None:
+            hit = self._heading_styles[name] = bool(_HEADING_STYLE.match(name))
+        return hit
 
-    def paragraph(self, p: etree._Element) -> None:
-        text, image = self.paragraph_text(p)
-        if not text and not image:
+    # -- tables ---------------------------------------------------------------------------------
+
+    def _close_cell(self, table: _Table) -> None:
+        open_cell = table.cell
+        if open_cell is None:
             return
-        self.paragraphs += 1
-        if self.paragraphs % 256 == 0:
-            self.budget.check()
-        location = f"第{self.paragraphs}段"
-        if image:
-            self.content.image_blocks.add(location)
-        if text:
-            self._emit(text, location, "heading" if self._is_heading(p) else "paragraph")
-        else:  # a picture on its own line: often the signature under "签字：" in a contract ending
-            self.content.blocks.append(TextBlock("", location, "image"))
+        table.cell = None
+        row = table.row
+        if row is None:  # a cell outside any row: read it into a row of its own
+            row = table.row = []
+            table.r_index += 1
+        col = table.col
+        span = min(open_cell.span or 1, max(1, _MAX_COLUMNS - col))  # hostile spans stay bounded
+        if open_cell.vmerge == "continue" and col in table.above:
+            cell = table.above[col]
+        else:
+            location = f"{table.name} 行{table.r_index} 列{col + 1}"
+            text = "\n".join(open_cell.texts)
+            if text:
+                self._emit(text, location, "cell")
+            cell = Cell(text=text, location=location, has_image=open_cell.image)
+        for k in range(span):
+            row.append(cell)
+            table.above[col + k] = cell
+        table.col = col + span
 
-    def _is_heading(self, p: etree._Element) -> bool:
-        ppr = p[0] if len(p) and p[0].tag == self.PPR else None  # w:pPr comes first when present
-        if ppr is None:
-            return False
-        if ppr.find(self.OUTLINE) is not None:
-            return True
-        style = ppr.find(self.PSTYLE)
-        return style is not None and bool(_HEADING_STYLE.match(style.get(self.VAL) or ""))
+    def _close_row(self, table: _Table) -> None:
+        self._close_cell(table)
+        if table.row is not None:
+            table.grid.rows.append(table.row)
+            table.grid.row_locations.append(f"{table.name} 行{table.r_index}")
+            table.row = None
+            table.row_elem = None
 
-    def table(self, tbl: etree._Element) -> None:
-        self.tables += 1
-        name = f"表{self.tables}"
-        grid = Grid(name=name, rows=[], row_locations=[])
-        self.content.grids.append(grid)
-        above: dict[int, Cell] = {}
-        for r_index, tr in enumerate(self._children(tbl, self.TR), 1):
-            self.budget.check()
-            row: list[Cell] = []
-            col = 0
-            for tc in self._children(tr, self.TC):
-                span, vmerge = self._cell_props(tc)
-                span = min(
-                    span, max(1, _MAX_COLUMNS - col)
-                )  # hostile spans must not blow up the grid
-                if vmerge == "continue" and col in above:
-                    cell = above[col]
-                else:
-                    cell = self.cell(tc, f"{name} 行{r_index} 列{col + 1}")
-                for k in range(span):
-                    row.append(cell)
-                    above[col + k] = cell
-                col += span
-            grid.rows.append(row)
-            grid.row_locations.append(f"{name} 行{r_index}")
+    def _pop(self, levels: list[_Table]) -> None:
+        table = levels.pop()
+        self._close_row(table)
+        if levels and table.image:
+            levels[-1].image = True
+            if levels[-1].cell is not None:
+                levels[-1].cell.image = True
 
-    def _cell_props(self, tc: etree._Element) -> tuple[int, str | None]:
-        # w:tcPr is the first child when present (ECMA-376 17.4.66): no search needed.
-        tcpr = tc[0] if len(tc) and tc[0].tag == self.TCPR else None
-        span, vmerge = 1, None
-        for prop in () if tcpr is None else tcpr:
-            if prop.tag == self.GRID_SPAN:
-                try:
-                    span = max(1, min(int(prop.get(self.VAL) or 1), 64))
-                except ValueError:
-                    span = 1
-            elif prop.tag == self.VMERGE:
-                vmerge = prop.get(self.VAL) or "continue"
-        return span, vmerge
+    # -- the walk -------------------------------------------------------------------------------
 
-    def cell(self, tc: etree._Element, location: str) -> Cell:
-        texts: list[str] = []
+    def walk(self, home: etree._Element) -> None:
+        """Blocks and grids of ``home`` (the body), in document order."""
+        P, T, TBL, TR, TC = self.P, self.T, self.TBL, self.TR, self.TC
+        TAB, BR, CR, R = self.TAB, self.BR, self.CR, self.R
+        PSTYLE, OUTLINE, GRID_SPAN, VMERGE = self.PSTYLE, self.OUTLINE, self.GRID_SPAN, self.VMERGE
+        IMAGES = self.IMAGES
+        levels: list[_Table] = []
+        # The open paragraph: its text parts, picture flag, style, and the cell it belongs to.
+        parts: list[str] | None = None
         image = False
-        for child in tc:
-            if child.tag == self.P or child.tag in self.WRAPPERS:
-                paragraphs = [child] if child.tag == self.P else child.iter(self.P)
-                for p in paragraphs:
-                    text, pic = self.paragraph_text(p)
-                    image = image or pic
-                    if text:
-                        texts.append(text)
-            elif child.tag == self.TBL:
-                image = image or any(True for _ in child.iter(*self.IMAGES))
-                self.table(child)  # nested table: its own grid, numbered after its parent
-        text = "\n".join(texts)
-        if text:
-            self._emit(text, location, "cell")
-        return Cell(text=text, location=location, has_image=image)
+        heading = False
+        owner: _OpenCell | None = None
+
+        def close_paragraph() -> None:
+            if parts is None:
+                return
+            text = "".join(parts).strip()
+            if owner is not None:
+                if text:
+                    owner.texts.append(text)
+                if image:
+                    owner.image = True
+                return
+            if not text and not image:
+                return
+            self.paragraphs += 1
+            if self.paragraphs % 256 == 0:
+                self.budget.check()
+            location = f"第{self.paragraphs}段"
+            if image:
+                self.content.image_blocks.add(location)
+            if text:
+                self._emit(text, location, "heading" if heading else "paragraph")
+            else:  # a picture on its own line: often the signature under "签字：" in a contract
+                self.content.blocks.append(TextBlock("", location, "image"))
+
+        def depth_of(container: etree._Element | None) -> int | None:
+            """How many open tables stay open for a paragraph or table in ``container``: all of
+            them up to the one whose open cell it is, none in the body; None elsewhere."""
+            if container is home:
+                return 0
+            if container is not None and container.tag == TC:
+                for depth in range(len(levels) - 1, -1, -1):
+                    cell = levels[depth].cell
+                    if cell is not None and cell.elem is container:
+                        return depth + 1
+            return None
+
+        for elem in home.iter(P, T, TBL, TR, TC, TAB, BR, CR, PSTYLE, OUTLINE, GRID_SPAN, VMERGE, *IMAGES):
+            tag = elem.tag
+            if tag == T:
+                if parts is not None:
+                    parts.append(elem.text or "")
+            elif tag == P:
+                keep = depth_of(self._container(elem))
+                if keep is None:  # a paragraph in a text box: its text runs on around it
+                    continue
+                close_paragraph()
+                while len(levels) > keep:
+                    self._pop(levels)
+                owner = levels[-1].cell if levels else None
+                parts, image, heading = [], False, False
+            elif tag == PSTYLE:
+                if parts is not None and not parts and owner is None:
+                    heading = heading or self._heading_style(elem.get(self.VAL) or "")
+            elif tag == OUTLINE:
+                if parts is not None and not parts and owner is None:
+                    heading = True
+            elif tag == TC:
+                row_elem = self._container(elem)
+                for depth in range(len(levels) - 1, -1, -1):
+                    if levels[depth].row_elem is row_elem:
+                        close_paragraph()
+                        parts = None
+                        while len(levels) > depth + 1:
+                            self._pop(levels)
+                        table = levels[-1]
+                        self._close_cell(table)
+                        table.cell = owner = _OpenCell(elem)
+                        break
+            elif tag == TR:
+                tbl = self._container(elem)
+                for depth in range(len(levels) - 1, -1, -1):
+                    if levels[depth].elem is tbl:
+                        close_paragraph()
+                        parts, owner = None, None
+                        while len(levels) > depth + 1:
+                            self._pop(levels)
+                        table = levels[-1]
+                        self._close_row(table)
+                        self.budget.check()
+                        table.row, table.row_elem, table.col = [], elem, 0
+                        table.r_index += 1
+                        break
+            elif tag == TBL:
+                keep = depth_of(self._container(elem))
+                if keep is None:  # a table in a text box: read as text of the paragraph around it
+                    continue
+                close_paragraph()
+                parts, owner = None, None
+                while len(levels) > keep:
+                    self._pop(levels)
+                self.tables += 1
+                table = _Table(elem, f"表{self.tables}")
+                self.content.grids.append(table.grid)
+                levels.append(table)
+            elif tag == GRID_SPAN:
+                cell = levels[-1].cell if levels else None
+                if cell is not None and cell.span is None:
+                    try:
+                        cell.span = max(1, min(int(elem.get(self.VAL) or 1), 64))
+                    except ValueError:
+                        cell.span = 1
+            elif tag == VMERGE:
+                cell = levels[-1].cell if levels else None
+                if cell is not None and cell.vmerge is None:
+                    cell.vmerge = elem.get(self.VAL) or "continue"
+            elif tag in IMAGES:
+                if levels:
+                    levels[-1].image = True
+                if parts is not None and elem.getparent().tag == R:
+                    image = True
+            elif parts is not None and elem.getparent().tag == R:  # tab, br, cr in a run
+                parts.append("\t" if tag == TAB else "\n")
+        close_paragraph()
+        while levels:
+            self._pop(levels)
+
+    def lines(self, home: etree._Element) -> list[str]:
+        """The text of every paragraph under ``home`` (a header part), empty ones included."""
+        out: list[list[str]] = []
+        T, R, TAB = self.T, self.R, self.TAB
+        for elem in home.iter(self.P, T, TAB, self.BR, self.CR):
+            tag = elem.tag
+            if tag == self.P:
+                out.append([])
+            elif not out:
+                continue
+            elif tag == T:
+                out[-1].append(elem.text or "")
+            elif elem.getparent().tag == R:
+                out[-1].append("\t" if tag == TAB else "\n")
+        return ["".join(parts).strip() for parts in out]
 
 
 def _strip_fallbacks(root: etree._Element) -> None:
@@ -208,13 +317,12 @@ def read_docx(zf: SafeZip, *, main_part: str, limits: Limits, budget: Budget) ->
     walker = _Walker(ns, limits=limits, budget=budget)
     body = root.find(ns + "body")
     if body is not None:
-        walker.body(body)
+        walker.walk(body)
     for number, part in enumerate(sorted(n for n in zf.names if _HEADER_PART.match(n)), 1):
         budget.check()
         header = _parse_part(zf, part, limits)
         count = 0
-        for p in header.iter(namespace(header) + "p"):
-            text, _ = walker.paragraph_text(p)
+        for text in walker.lines(header):
             if text:
                 count += 1
                 walker._emit(text, f"页眉{number} 第{count}段", "header")
