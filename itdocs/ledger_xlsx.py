@@ -102,7 +102,7 @@ def _put_row(
     ws: Worksheet, row: int, values: list[tuple[Any, str | None]], *, overdue: bool = False
 ) -> None:
     for column, (value, fmt) in enumerate(values, start=1):
-        cell = ws.cell(row=row, column=column, value=value)
+        cell = ws.cell(row=row, column=column, value=sheets.cell_text(value))
         if cell.data_type == "f":  # dossier text starting with "=" stays text, never a formula
             cell.data_type = "s"
         cell.font = OVERDUE_FONT if overdue else sheets.BODY

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -121,6 +122,14 @@ def page_setup(ws: Worksheet, *, header_row: int, landscape: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
+def cell_text(value: Any) -> Any:
+    """``value`` as a cell can hold it: control characters openpyxl refuses (a file named
+    ``纪要\x07.docx`` in a clerk's folder) are written as visible ``\\x07`` escapes."""
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
 class Formula(str):
     """A formula this code wrote (``Formula("=SUM(E5:G5)")``). Any other text starting with "="
     is a dossier's text and is stored as text: a risk described as ``=WEBSERVICE("http://…"&A1)``
@@ -139,7 +148,7 @@ def put(
     fmt: str | None = None,
     box: bool = True,
 ) -> None:
-    cell = ws.cell(row=row, column=column, value=value)
+    cell = ws.cell(row=row, column=column, value=value if isinstance(value, Formula) else cell_text(value))
     if cell.data_type == "f" and not isinstance(value, Formula):
         cell.data_type = "s"
     cell.font, cell.alignment = font, align

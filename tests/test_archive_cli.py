@@ -176,3 +176,15 @@ def test_a_file_name_starting_with_equals_is_text_in_the_excel_report(cli, tmp_p
     cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
              if isinstance(c.value, str) and c.value.startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_control_character_in_a_file_name_is_shown_escaped_in_the_excel_report(cli, tmp_path):
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    (folder / "会议纪要\x07.docx").write_bytes(b"")
+    out = tmp_path / "report.xlsx"
+    result = cli("check", folder, "--as-of", "2026-11-20", "--format", "xlsx", "-o", out)
+    assert result.exit_code == 1
+    findings = openpyxl.load_workbook(out)["全部问题"]
+    files = {row[1] for row in findings.iter_rows(min_row=2, values_only=True)}
+    assert "会议纪要\\x07.docx" in files

@@ -81,6 +81,8 @@ class XlsxReporter(Reporter):
     def _sheet(self, sheet: Any, findings: list[Finding], report: CheckReport) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
+        from itdocs.sheets import cell_text
+
         words = LEVEL_WORDS[self.lang]
         sheet.append(list(HEADINGS[self.lang]))
         for cell in sheet[1]:
@@ -91,14 +93,17 @@ class XlsxReporter(Reporter):
             evidence = json.dumps(dict(finding.evidence), ensure_ascii=False, default=str)
             sheet.append(
                 [
-                    number,
-                    _shown(finding.file, folders),
-                    finding.location.place or _line(finding),
-                    words.get(finding.severity, finding.severity),
-                    finding.rule,
-                    finding.message,
-                    evidence[:30000],
-                    finding.location.pointer or "",
+                    cell_text(value)
+                    for value in (
+                        number,
+                        _shown(finding.file, folders),
+                        finding.location.place or _line(finding),
+                        words.get(finding.severity, finding.severity),
+                        finding.rule,
+                        finding.message,
+                        evidence[:30000],
+                        finding.location.pointer or "",
+                    )
                 ]
             )
             fill = _FILLS.get(finding.severity)
@@ -114,6 +119,8 @@ class XlsxReporter(Reporter):
 
     def _summary(self, sheet: Any, report: CheckReport) -> None:
         from openpyxl.styles import Font
+
+        from itdocs.sheets import cell_text
 
         zh = self.lang == "zh"
         c = summary_counts(report)
@@ -165,7 +172,7 @@ class XlsxReporter(Reporter):
                 ]
             )
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell_text(value) for value in row])
         sheet["A1"].font = Font(bold=True, size=14)
         sheet.column_dimensions["A"].width = 22
         sheet.column_dimensions["B"].width = 60
