@@ -293,7 +293,7 @@ CASES: tuple[Case, ...] = (
     Case("crc-error.docx", _crc_error, ("crc-error",)),
     Case("lying-size.docx", _lying_size, ("size-mismatch",)),
     Case("not-well-formed.docx", lambda: docx_with(b"<w:document><w:body><w:p>"), ("corrupt",)),
-    Case("deep-nesting.docx", lambda: docx_with(_deep_nesting()), ("corrupt",)),
+    Case("deep-nesting.docx", lambda: docx_with(_deep_nesting()), ("xml-too-complex",)),
     Case(
         "encrypted-member.docx",
         lambda: raw_zip([member("word/document.xml", document_xml(""), flags=1)]),
@@ -330,6 +330,13 @@ CASES: tuple[Case, ...] = (
     Case(
         "pdf-bomb.pdf",
         lambda: build_pdf([["x"]], raw_content={0: b" " * (80 * MiB)}),
+        ("pdf-bomb",),
+    ),
+    Case(  # a page without fonts: pypdf's text extraction would not even look at the stream
+        "pdf-bomb-no-fonts.pdf",
+        lambda: build_pdf([["x"]], raw_content={0: b" " * (80 * MiB)}).replace(
+            b"/Resources", b"/Xesources"
+        ),
         ("pdf-bomb",),
     ),
     Case("pdf-garbage.pdf", lambda: b"%PDF-1.7\n" + bytes(range(256)) * 16, ("corrupt",)),

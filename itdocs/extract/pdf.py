@@ -259,6 +259,11 @@ def _read(
             )
             break
         try:
+            # Decode the page's content under the limits first: pypdf skips the stream of a page
+            # without fonts, so a bomb there would pass as an empty page (the stream is cached).
+            stream = page.get_contents()
+            if stream is not None:
+                stream.get_data()
             text = page.extract_text() or ""
         except LimitReachedError:
             raise

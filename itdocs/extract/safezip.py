@@ -315,6 +315,9 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
+# libxml2 refuses these without XML_PARSE_HUGE: a tree built to exhaust a reader, not a damaged file.
+_PARSER_LIMITS = ("Excessive depth", "Resource limit exceeded", "huge text node", "Huge input lookup")
+
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
 
 
@@ -342,6 +345,10 @@ def parse_xml(data: bytes, *, part: str, limits: Limits) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
+        if any(mark in str(exc) for mark in _PARSER_LIMITS):  # libxml2's own bounds, not damage
+            raise Refused(
+                "xml-too-complex", f"XML 嵌套过深或文本过大 ({part}: {_short(exc)})"
+            ) from None
         raise Refused("corrupt", f"XML 损坏 ({part}: {_short(exc)})") from None
     if root is None:
         raise Refused("corrupt", f"XML 为空 ({part})")
