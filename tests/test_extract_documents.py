@@ -463,3 +463,18 @@ def test_generated_documents_read_back(cli, samples_dir, tmp_path):
     assert all(r.date is not None and not r.signed for r in approval.signature_rows[:3])
     weekly = [d for n, d in docs.items() if n.endswith("周报.docx")]
     assert weekly and all(any(p.kind == "week" for p in d.periods) for d in weekly)
+
+
+def test_reading_without_facts_keeps_text_properties_and_problems(tmp_path):
+    """``facts=False`` is the reader alone (what the benchmark compares with the floor)."""
+    d = docx.Document()
+    d.core_properties.title = "采购审批单"
+    d.add_paragraph("申请日期：2026年9月1日")
+    table = d.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "部门负责人", "张三"
+    path = _save(d, tmp_path / "a.docx")
+    read = extract(path, facts=False)
+    full = extract(path)
+    assert read.text_blocks == full.text_blocks and read.title == full.title == "采购审批单"
+    assert read.core_properties == full.core_properties and read.ok
+    assert full.field("申请日期") is not None and read.fields == () and read.dates == ()

@@ -216,12 +216,14 @@ def extract(
     limits: Limits = DEFAULT_LIMITS,
     root: str | os.PathLike[str] | None = None,
     strict: bool = False,
+    facts: bool = True,
 ) -> ExtractedDocument:
     """Facts of one filed document; every failure is a ``problems`` entry.
 
     ``root`` bounds where a symbolic link may lead (default: the link's own folder). ``strict``
     lets an unexpected exception (a bug here) propagate instead of becoming an ``internal-error``
-    problem — for tests and fuzzing.
+    problem — for tests and fuzzing. ``facts=False`` stops after reading: text blocks, properties
+    and problems, without fields, dates, signatures, clauses or resolutions.
     """
     spath = os.fsdecode(path) if isinstance(path, bytes) else os.fspath(path)
     problems = _name_problems(spath)
@@ -269,7 +271,14 @@ def extract(
                 ],
             )
         return _extract_open(
-            fh, size, spath, Path(target).suffix.lower(), problems, limits=limits, strict=strict
+            fh,
+            size,
+            spath,
+            Path(target).suffix.lower(),
+            problems,
+            limits=limits,
+            strict=strict,
+            facts=facts,
         )
 
 
@@ -282,6 +291,7 @@ def _extract_open(
     *,
     limits: Limits,
     strict: bool,
+    facts: bool = True,
 ) -> ExtractedDocument:
     budget = Budget(limits.max_seconds)
     fmt = ""
@@ -290,7 +300,7 @@ def _extract_open(
         content, fmt = _read(fh, size, suffix, problems, limits=limits, budget=budget)
         if content is None:
             return _problem_doc(path, fmt, problems)
-        return understand(content, path=path, problems=problems, budget=budget)
+        return understand(content, path=path, problems=problems, budget=budget, facts=facts)
     except Refused as exc:
         return _problem_doc(
             path,

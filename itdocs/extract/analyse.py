@@ -118,7 +118,12 @@ def _capped(blocks: list[TextBlock]) -> list[TextBlock]:
 
 
 def understand(
-    content: Content, *, path: str, problems: list[Problem], budget: Budget | None = None
+    content: Content,
+    *,
+    path: str,
+    problems: list[Problem],
+    budget: Budget | None = None,
+    facts: bool = True,
 ) -> ExtractedDocument:
     """All facts of one read document; ``problems`` are those found before and while reading. When
     the budget runs out the text is kept, the facts are dropped (half a signature table would read
@@ -134,12 +139,14 @@ def understand(
         encrypted=content.encrypted,
         title=_title(content),
     )
+    if not facts:
+        return base
     blocks = _capped(content.blocks)
     try:
-        facts = _facts(content, blocks, budget)
+        found = _facts(content, blocks, budget)
     except Refused as exc:
         return dataclasses.replace(base, problems=(*base.problems, Problem(exc.code, exc.message)))
-    return dataclasses.replace(base, **facts)
+    return dataclasses.replace(base, **found)
 
 
 def _facts(content: Content, blocks: list[TextBlock], budget: Budget | None) -> dict[str, object]:

@@ -175,8 +175,9 @@ class _SheetReader:
             for c in row.iterchildren(ns + "c"):
                 ref = _CELL_REF.match(c.get("r") or "")
                 col_no = column_index(ref.group(1)) if ref else col_no + 1
-                text = self._value(c, ns)
-                has_image = (row_no, col_no) in pictures
+                # A cell with no child holds no value: only a style (most of a formatted sheet).
+                text = self._value(c, ns) if len(c) else ""
+                has_image = (row_no, col_no) in pictures if pictures else False
                 if not text and not has_image:
                     continue
                 self.cells += 1
