@@ -73,7 +73,7 @@ class _Walker:
         w = ns
         self.P, self.TBL, self.TR, self.TC = w + "p", w + "tbl", w + "tr", w + "tc"
         self.R, self.T, self.TAB, self.BR, self.CR = w + "r", w + "t", w + "tab", w + "br", w + "cr"
-        self.PSTYLE, self.OUTLINE = w + "pStyle", w + "outlineLvl"
+        self.PPR, self.PSTYLE, self.OUTLINE = w + "pPr", w + "pStyle", w + "outlineLvl"
         self.GRID_SPAN, self.VMERGE, self.VAL = w + "gridSpan", w + "vMerge", w + "val"
         self.IMAGES = (w + "drawing", w + "pict", w + "object")
         self.WRAPPERS = frozenset((w + "sdt", w + "sdtContent", w + "customXml"))
@@ -99,7 +99,17 @@ class _Walker:
             parent = parent.getparent()
         return parent
 
-    def _heading_style(self, name: str) -> bool:
+    def _is_heading(self, p: etree._Element | None) -> bool:
+        """An outline level or a heading/title style on the paragraph's own properties."""
+        ppr = p[0] if p is not None and len(p) and p[0].tag == self.PPR else None
+        if ppr is None:
+            return False
+        if ppr.find(self.OUTLINE) is not None:
+            return True
+        style = ppr.find(self.PSTYLE)
+        if style is None:
+            return False
+        name = style.get(self.VAL) or ""
         hit = self._heading_styles.get(name)
         if hit is None:
             hit = self._heading_styles[name] = bool(_HEADING_STYLE.match(name))
@@ -153,13 +163,13 @@ class _Walker:
         """Blocks and grids of ``home`` (the body), in document order."""
         P, T, TBL, TR, TC = self.P, self.T, self.TBL, self.TR, self.TC
         TAB, BR, CR, R = self.TAB, self.BR, self.CR, self.R
-        PSTYLE, OUTLINE, GRID_SPAN, VMERGE = self.PSTYLE, self.OUTLINE, self.GRID_SPAN, self.VMERGE
+        GRID_SPAN, VMERGE = self.GRID_SPAN, self.VMERGE
         IMAGES = self.IMAGES
         levels: list[_Table] = []
-        # The open paragraph: its text parts, picture flag, style, and the cell it belongs to.
+        # The open paragraph: its element, text parts, picture flag, and the cell it belongs to.
+        para: etree._Element | None = None
         parts: list[str] | None = None
         image = False
-        heading = False
         owner: _OpenCell | None = None
 
         def close_paragraph() -> None:
@@ -181,7 +191,7 @@ class _Walker:
             if image:
                 self.content.image_blocks.add(location)
             if text:
-                self._emit(text, location, "heading" if heading else "paragraph")
+                self._emit(text, location, "heading" if self._is_heading(para) else "paragraph")
             else:  # a picture on its own line: often the signature under "签字：" in a contract
                 self.content.blocks.append(TextBlock("", location, "image"))
 
@@ -197,26 +207,24 @@ class _Walker:
                         return depth + 1
             return None
 
-        for elem in home.iter(P, T, TBL, TR, TC, TAB, BR, CR, PSTYLE, OUTLINE, GRID_SPAN, VMERGE, *IMAGES):
+        for elem in home.iter(P, T, TBL, TR, TC, TAB, BR, CR, GRID_SPAN, VMERGE, *IMAGES):
             tag = elem.tag
             if tag == T:
                 if parts is not None:
                     parts.append(elem.text or "")
             elif tag == P:
-                keep = depth_of(self._container(elem))
-                if keep is None:  # a paragraph in a text box: its text runs on around it
-                    continue
-                close_paragraph()
-                while len(levels) > keep:
-                    self._pop(levels)
-                owner = levels[-1].cell if levels else None
-                parts, image, heading = [], False, False
-            elif tag == PSTYLE:
-                if parts is not None and not parts and owner is None:
-                    heading = heading or self._heading_style(elem.get(self.VAL) or "")
-            elif tag == OUTLINE:
-                if parts is not None and not parts and owner is None:
-                    heading = True
+                parent = elem.getparent()
+                if owner is not None and parent is owner.elem:  # the next paragraph of a cell
+                    close_paragraph()
+                else:
+                    keep = 0 if parent is home else depth_of(self._container(elem))
+                    if keep is None:  # a paragraph in a text box: its text runs on around it
+                        continue
+                    close_paragraph()
+                    while len(levels) > keep:
+                        self._pop(levels)
+                    owner = levels[-1].cell if levels else None
+                para, parts, image = elem, [], False
             elif tag == TC:
                 row_elem = self._container(elem)
                 for depth in range(len(levels) - 1, -1, -1):
