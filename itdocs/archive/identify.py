@@ -160,7 +160,9 @@ def read_name(filename: str, *, separator: str = "-") -> NameFacts:
 
 def period_key_of(period: TextPeriod | None) -> str | None:
     """The naming period key of a period read from a document: a week, month or quarter — or a
-    range that is exactly one (``2026年11月2日至2026年11月8日`` is 2026-W45)."""
+    range that is exactly one (``2026年11月2日至2026年11月8日`` is 2026-W45), or a range of days
+    within one ISO week, as weekly reports write their week: Monday to Friday
+    (``2026.04.27~2026.05.01`` is 2026-W18), Monday to Saturday, or a part of the week."""
     if period is None:
         return None
     precision = _period_precision(period)
@@ -171,6 +173,24 @@ def period_key_of(period: TextPeriod | None) -> str | None:
             exact = naming.period_of(kind, period.start)
             if exact.start == period.start and exact.end == period.end:
                 return exact.key
+        return work_week_of(period.start, period.end)
+    return None
+
+
+def work_week_of(first: dt.date, last: dt.date) -> str | None:
+    """The ISO week a range of days written as a report's week stands for: the range lies within
+    that week (a work week ``周一至周五``, ``周一至周六``, or part of the week), or is a week that
+    starts on another day (``周日至周六``) with at least five of its days in that week."""
+    if last < first or (last - first).days > 6:
+        return None
+    week = naming.period_of("weekly", first)
+    if last <= week.end:
+        return week.key
+    after = naming.period_of("weekly", last)
+    if (last - after.start).days + 1 >= 5:
+        return after.key
+    if (week.end - first).days + 1 >= 5:
+        return week.key
     return None
 
 
