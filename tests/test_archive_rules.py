@@ -5,6 +5,7 @@ and the archive-only rules of the others — reported at the file it is about.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import shutil
@@ -118,6 +119,19 @@ def report(tmp_path_factory):
     os.symlink("/etc/passwd", folder / "passwd.docx")
     manifest = folder / ".itdocs-seal" / "manifest-sha256.txt"
     manifest.write_text(manifest.read_text("utf-8") + "not a manifest line\n", "utf-8")
+    # a malformed line in a manifest the tag manifest vouches for: an edited manifest would turn
+    # the changed file's integrity/changed into integrity/seal-invalid (its line may be the edit)
+    tags = folder / ".itdocs-seal" / "tagmanifest-sha256.txt"
+    digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    tags.write_text(
+        "".join(
+            f"{digest}  manifest-sha256.txt\n"
+            if line.endswith("  manifest-sha256.txt")
+            else line + "\n"
+            for line in tags.read_text("utf-8").splitlines()
+        ),
+        "utf-8",
+    )
     (root / "itdocs.yaml").write_text("parameters: {naming: {max_bytes: 200}}\n", "utf-8")
     plain = check([folder], waivers=False, as_of=AS_OF)
     dossier = check([folder], waivers=False, as_of=AS_OF, dossier=SAMPLE, policy=load_policy())

@@ -22,9 +22,10 @@ import hashlib
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from itdocs import __version__
 from itdocs.archive.reading import sha256_of
@@ -175,12 +176,31 @@ def seal(
 
 @dataclass
 class Seal:
-    """A seal as read back: the manifest (path → sha256) and what is wrong with the seal itself."""
+    """A seal as read back: the manifest (path → sha256) and what is wrong with the seal itself.
+
+    Each problem is ``{"file", "problem", "code"}``, ``code`` one of ``missing`` (a tag file),
+    ``line`` (a malformed or escaping manifest line) and ``edited`` (a tag file whose SHA-256 in
+    ``tagmanifest-sha256.txt`` no longer matches)."""
 
     where: Path
     manifest: dict[str, str] = field(default_factory=dict)
     problems: list[dict[str, str]] = field(default_factory=list)
     bagging_date: str | None = None
+
+    @property
+    def manifest_edited(self) -> bool:
+        """The manifest was edited after sealing: its lines prove nothing about the files."""
+        return manifest_edited(self.problems)
+
+
+def manifest_edited(problems: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether ``problems`` (a seal's) show the payload manifest edited after sealing."""
+    return any(
+        isinstance(p, Mapping)
+        and p.get("file") == MANIFEST
+        and (p.get("code") == "edited" or p.get("problem") == "edited after sealing")
+        for p in problems
+    )
 
 
 def _safe_rel(rel: str) -> bool:
@@ -199,7 +219,7 @@ def read_seal(folder: str | os.PathLike[str]) -> Seal | None:
         try:
             texts[name] = (where / name).read_bytes()
         except OSError:
-            found.problems.append({"file": name, "problem": "missing"})
+            found.problems.append({"file": name, "problem": "missing", "code": "missing"})
     manifest = texts.get(MANIFEST, b"").decode("utf-8", errors="replace")
     for number, line in enumerate(manifest.splitlines(), 1):
         if not line.strip():
@@ -207,7 +227,9 @@ def read_seal(folder: str | os.PathLike[str]) -> Seal | None:
         m = _LINE.match(line)
         rel = decode_path(m[2].strip()) if m else ""
         if not m or not _safe_rel(rel):
-            found.problems.append({"file": MANIFEST, "problem": f"line {number}: {line[:120]!r}"})
+            found.problems.append(
+                {"file": MANIFEST, "problem": f"line {number}: {line[:120]!r}", "code": "line"}
+            )
             continue
         found.manifest[rel] = m[1].lower()
     tags = texts.get(TAG_MANIFEST, b"").decode("utf-8", errors="replace")
@@ -216,7 +238,9 @@ def read_seal(folder: str | os.PathLike[str]) -> Seal | None:
         if m and m[2].strip() in texts:
             actual = hashlib.sha256(texts[m[2].strip()]).hexdigest()
             if actual != m[1].lower():
-                found.problems.append({"file": m[2].strip(), "problem": "edited after sealing"})
+                found.problems.append(
+                    {"file": m[2].strip(), "problem": "edited after sealing", "code": "edited"}
+                )
     info = texts.get(BAG_INFO, b"").decode("utf-8", errors="replace")
     m = re.search(r"^Bagging-Date:\s*(\S+)", info, re.MULTILINE)
     found.bagging_date = m[1] if m else None

@@ -1,11 +1,11 @@
 """Completeness (阶段完整性): each stage has the documents of the stages before it.
 
 No contract without an approved request; no kickoff, report or acceptance without a signed
-contract; no closed project without a passed acceptance; no trial run of an improvement the
+contract, nor dated before its signing; no closed project without a passed acceptance; no trial run of an improvement the
 committee has not approved (seed 004); an affiliation contract is filed (合同备案) and a closed
 affiliation project has its closure filing (结案备案, seed 001).
 
-Parameters: per rule ``kinds``.
+Parameters: per rule ``kinds``; ``timezone`` (the local day of a meeting's start).
 
 ### completeness/request-approval
 A contract needs an approved request: the approval chain complete, or the IT department's
@@ -20,10 +20,33 @@ Non-compliant: a contract, and no approval, no accepted assessment and no approv
 
 ### completeness/signed-contract
 A kickoff meeting, periodic reports or an acceptance need a signed contract (``signed_date``) in
-kinds of ``kinds`` — and in any dossier that has a contract section.
+kinds of ``kinds`` — every kind but ``improvement`` by default (DOMAIN: the contract is a document
+of all kinds but improvement; "no acceptance report without a contract") — and in any dossier that
+has a contract section. In an archive, a folder with an acceptance report (a kickoff's minutes,
+reports) and no contract file at all is reported; a contract file that could not be read (an
+encrypted or corrupt contract, its name without a date) is not taken for an unsigned one.
 
 Compliant: ``contract: {signed_date: "2026-07-31", …}`` and ``acceptance: {…}``.
-Non-compliant: ``acceptance: {…}`` and a contract without ``signed_date``.
+Non-compliant: ``acceptance: {…}`` and a contract without ``signed_date``, or no contract at all.
+
+### completeness/contract-first
+The contract is signed before the stages that rest on it: the kickoff meeting, each periodic report
+(its filing date) and the acceptance are not dated before the contract's ``signed_date`` (seed 003:
+the kickoff is held within N days *after* signing; DOMAIN: each stage needs the documents of the
+stages before it). A report of a period that began before signing is fine; one filed before it is
+not. Same-day is fine.
+
+Compliant::
+
+    contract: {signed_date: "2026-07-31", …}
+    meetings: [{type: kickoff, start: "2026-08-04T14:00:00+08:00", …}]
+
+Non-compliant::
+
+    contract: {signed_date: "2026-06-05", …}
+    meetings: [{type: kickoff, start: "2026-06-01T09:30:00+08:00", …}]    # kickoff before signing
+    reports: [{type: weekly, period: 2026-W23, filed: "2026-06-05", …}]   # fine: filed that day
+    acceptance: {date: "2026-06-03", …}                                  # accepted before signing
 
 ### completeness/closure-acceptance
 A project marked closed (``status: closed`` or ``stage: closed``) of a kind in ``kinds`` has passed
@@ -67,7 +90,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from itdocs.access import dig, items, key, mapping, pointer, text
+from itdocs.access import dig, items, key, mapping, pointer, text, to_date, zone
 from itdocs.checks.base import Check, Context, Hit, registrar
 from itdocs.checks.dossier_match import matches
 
@@ -116,11 +139,34 @@ def request_approval(data: Any, ctx: Context) -> Iterator[Hit]:
         )
 
 
+SIGNED_CONTRACT_KINDS = ["procurement", "affiliation", "informatization", "outsourcing"]
+
+
+def _contract_unread(data: dict[str, Any]) -> bool:
+    """An archive's contract file that could not be read (encrypted, corrupt …): its signing
+    date is unknown, not absent."""
+    return any(
+        isinstance(entry, dict)
+        and entry.get("type") == "contract"
+        and bool(entry.get("encrypted") or entry.get("problems"))
+        for entry in dig(data, "x-archive", "files") or ()
+    )
+
+
+def _missing_contract(data: dict[str, Any]) -> tuple[str, str]:
+    """What is wrong with the contract, in Chinese and English."""
+    if isinstance(data.get("contract"), dict):
+        return "合同尚未签订（无签订日期）", "the contract is not signed (no signed_date)"
+    if "x-archive" in data:
+        return "文件夹中没有合同（合同尚未签订？）", "there is no contract in the folder"
+    return "档案中没有合同（合同尚未签订）", "the dossier has no contract (not signed)"
+
+
 @check(
     "completeness/signed-contract",
     options=KINDS_OPTION,
-    defaults={"kinds": ["procurement", "affiliation", "outsourcing"]},
-    args=("stage", "stage_en"),
+    defaults={"kinds": SIGNED_CONTRACT_KINDS},
+    args=("stage", "stage_en", "contract", "contract_en"),
 )
 def signed_contract(data: Any, ctx: Context) -> Iterator[Hit]:
     if not isinstance(data, dict):
@@ -130,6 +176,8 @@ def signed_contract(data: Any, ctx: Context) -> Iterator[Hit]:
         return
     if text(mapping(contract).get("signed_date")):
         return
+    if isinstance(contract, dict) and _contract_unread(data):
+        return  # not guessed: the file is there, its date could not be read
     stages = [
         ("/acceptance", "验收", "acceptance") if isinstance(data.get("acceptance"), dict) else None
     ]
@@ -142,10 +190,78 @@ def signed_contract(data: Any, ctx: Context) -> Iterator[Hit]:
     present = [s for s in stages if s]
     if present:
         at, zh, en = present[0]
+        contract_zh, contract_en = _missing_contract(data)
         yield Hit(
             at,
-            {"stage": zh, "stage_en": en},
-            {"contract_signed_date": None, "stages_present": [s[0] for s in present]},
+            {"stage": zh, "stage_en": en, "contract": contract_zh, "contract_en": contract_en},
+            {
+                "contract": "present" if isinstance(contract, dict) else "absent",
+                "contract_signed_date": None,
+                "stages_present": [s[0] for s in present],
+            },
+        )
+
+
+_REPORT_NAMES = {
+    "weekly": ("周报", "weekly report"),
+    "monthly": ("月报", "monthly report"),
+    "quarterly": ("季报", "quarterly report"),
+}
+
+
+@check(
+    "completeness/contract-first",
+    reads=("timezone",),
+    args=("stage", "stage_en", "date", "signed_date"),
+)
+def contract_first(data: Any, ctx: Context) -> Iterator[Hit]:
+    if not isinstance(data, dict):
+        return
+    tz = zone(ctx.params.get("timezone"))
+    signed = to_date(dig(data, "contract", "signed_date"), tz)
+    if signed is None:
+        return
+    found: list[tuple[str, str, str, Any]] = []
+    for i, meeting in items(data, "meetings"):
+        if meeting.get("type") == "kickoff":
+            found.append(
+                (
+                    pointer("meetings", i, "start"),
+                    "项目启动会",
+                    "the kickoff meeting",
+                    meeting.get("start"),
+                )
+            )
+    for i, report in items(data, "reports"):
+        zh, en = _REPORT_NAMES.get(str(report.get("type")), ("报告", "report"))
+        period = text(report.get("period")) or ""
+        found.append(
+            (
+                pointer("reports", i, "filed"),
+                f"{zh} {period}".strip(),
+                f"the {en} {period}".strip(),
+                report.get("filed"),
+            )
+        )
+    acceptance = data.get("acceptance")
+    if isinstance(acceptance, dict):
+        found.append(("/acceptance/date", "验收", "the acceptance", acceptance.get("date")))
+    for at, zh, en, value in found:
+        day = to_date(value, tz)
+        if day is None or day >= signed:
+            continue
+        yield Hit(
+            at,
+            {
+                "stage": zh,
+                "stage_en": en,
+                "date": day.isoformat(),
+                "signed_date": signed.isoformat(),
+            },
+            {
+                "read": {"/contract/signed_date": signed.isoformat(), at: day.isoformat()},
+                "days_before_signing": (signed - day).days,
+            },
         )
 
 
