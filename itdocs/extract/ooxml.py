@@ -10,6 +10,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from itdocs.extract.model import Problem
 from itdocs.extract.safezip import Limits, Refused, SafeZip, parse_xml
 
 _REL_OFFICE_DOC = (
@@ -35,6 +36,42 @@ def package_kind(zf: SafeZip, *, limits: Limits) -> tuple[str, str]:
                 if target.startswith("xl/") and zf.has(target):
                     return "xlsx", target
     return "zip", ""
+
+
+# Relationships that make Word/Excel fetch their target when the file is opened (or its links
+# updated): a template, frame, sub-document, linked object or picture on a network share is how
+# a filed document leaks the opener's Windows credentials. Hyperlinks are followed only on a click.
+_FETCHED_ON_OPEN = ("attachedTemplate", "frame", "subDocument", "oleObject", "image", "externalLinkPath")
+_MAX_RELS_PARTS = 64
+
+
+def external_links(zf: SafeZip, *, limits: Limits) -> list[Problem]:
+    """One ``external-link`` problem per relationship that points outside the file and is fetched
+    on opening. The parts are read under the same limits; a broken .rels part is skipped."""
+    found: list[Problem] = []
+    parts = [n for n in zf.names if n.endswith(".rels")][:_MAX_RELS_PARTS]
+    for part in parts:
+        data = zf.read(part)
+        if b"External" not in data:
+            continue
+        try:
+            root = parse_xml(data, part=part, limits=limits)
+        except Refused as exc:
+            if exc.code in ("corrupt", "crc-error", "truncated"):
+                continue
+            raise
+        for rel in root:
+            kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+            if rel.get("TargetMode") == "External" and kind in _FETCHED_ON_OPEN:
+                target = (rel.get("Target") or "")[:200]
+                found.append(
+                    Problem(
+                        "external-link",
+                        f"打开时会访问外部地址 ({kind} → {target!r} in {part})",
+                        part,
+                    )
+                )
+    return found
 
 
 def _local(tag: object) -> str:

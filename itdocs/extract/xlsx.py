@@ -16,7 +16,7 @@ import re
 from lxml import etree
 
 from itdocs.extract.model import Cell, Content, Grid, Problem, TextBlock
-from itdocs.extract.ooxml import read_properties
+from itdocs.extract.ooxml import external_links, read_properties
 from itdocs.extract.safezip import Budget, Limits, SafeZip, namespace, parse_xml
 
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -287,4 +287,5 @@ def read_xlsx(zf: SafeZip, *, main_part: str, limits: Limits, budget: Budget) ->
             reader.sheet(sheet.get("name") or part, part)
     content = reader.content
     content.custom, content.core = read_properties(zf, limits=limits)
+    content.problems.extend(external_links(zf, limits=limits))
     return content
