@@ -119,7 +119,12 @@ class _Builder(SignedSections):
             section["assessment"] = {**assessment[0], "conclusion": "accepted"}
             self.at("/requirement/assessment", index, assessment[1])
 
-    def approvals(self, path: str, doc: FiledDocument, index: int) -> list[dict[str, Any]]:
+    def approvals(
+        self, path: str, doc: FiledDocument, index: int, *, blank_rows: bool = False
+    ) -> list[dict[str, Any]]:
+        """The signed rows of the approval chain. With ``blank_rows`` (a change request, which the
+        chain rule does not read) a level whose row is there but blank is kept, undated and
+        undecided, so that ``signature/approval-undated`` reports it at its row."""
         out = []
         decisions = doc.facts.get("decisions") or {}
         first_unsigned = None
@@ -129,6 +134,19 @@ class _Builder(SignedSections):
                 continue
             if not row["signed"]:
                 first_unsigned = first_unsigned or row["at"]
+                signed_later = any(
+                    r["role_key"] == role and r["signed"] for r in doc.facts.get("signatures", ())
+                )
+                if blank_rows and not signed_later:
+                    at = pointer(*path.strip("/").split("/"), len(out))
+                    entry = {
+                        "role": role,
+                        "title": row["role"],
+                        "name": row["name"] or "（未签字）",
+                    }
+                    for ptr in (at, f"{at}/role", f"{at}/title", f"{at}/name", f"{at}/date"):
+                        self.at(ptr, index, row["at"])
+                    out.append(entry)
                 continue
             entry = {"role": role, "title": row["role"], "name": row["name"] or row["role"]}
             if row["date"]:
@@ -260,7 +278,7 @@ class _Builder(SignedSections):
                 self.put(change, key, at, index, doc.facts.get(key))
             if doc.fact("change_id"):
                 change["id"] = doc.fact("change_id")
-            change["approvals"] = self.approvals(f"{at}/approvals", doc, index)
+            change["approvals"] = self.approvals(f"{at}/approvals", doc, index, blank_rows=True)
             if not doc.readable:
                 self.unknown.add(at)
             elif unsigned_unreadable(doc):

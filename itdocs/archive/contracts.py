@@ -45,6 +45,8 @@ def contract_facts(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[s
         when = date_field(doc, label=r"^(?:法务)?审(?:核|查)日期$")
         if who is not None and when is not None:
             legal_review = ({"name": who.value[:40], "date": when[0]}, who.location)
+        else:
+            legal_review = _legal_line(doc)
     return {
         "signed_date": signed,
         "start_date": start,
@@ -57,6 +59,44 @@ def contract_facts(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[s
         "clauses": dict(doc.clauses),
         "legal_review": legal_review,
     }
+
+
+# A legal review written as one line: ``法务审核意见：同意签订。　审核人：周敏　　日期：2026年4月3日``, or
+# as a PDF flattens a table row, ``法务审核 周敏 审核日期 2026 年6 月2 日``.
+_LEGAL_LINE = re.compile(
+    r"^[\s\u3000]*(?:法务|法律顾问|律师)(?:部|部门)?(?:审核|审查|会签)?(?:意见)?(?:人)?"
+    r"(?:[（(](?:签字|签名|签章)[)）])?[\s\u3000]*[：:]?[\s\u3000]*"
+)
+_REVIEWER = re.compile(
+    r"(?:审核人|审查人|经办人|签字人|签字|签名)[\s\u3000]*[：:]?[\s\u3000]*"
+    r"(?P<name>[\u4e00-\u9fff·]{2,5})"
+)
+_BARE_NAME = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4})(?=[\s\u3000，,；;]|$)")
+_NOT_A_NAME = re.compile(r"同意|意见|审核|审查|日期|签字|签名|通过|无|合规|年|月|日")
+
+
+def _legal_line(doc: ExtractedDocument) -> tuple[dict[str, str], str] | None:
+    """The legal review read from a line of running text (a paragraph, a PDF page): the reviewer
+    after 审核人 (or the name right after the label) and the line's date."""
+    for block in doc.text_blocks:
+        if block.kind not in ("paragraph", "heading", "page") or not re.search(
+            r"法务|法律顾问|律师", block.text
+        ):
+            continue
+        for line in block.text.splitlines():
+            label = _LEGAL_LINE.match(line)
+            if label is None:
+                continue
+            rest = line[label.end() :]
+            found = find_dates(rest)
+            day = day_of(found[-1][0]) if found else None
+            who = _REVIEWER.search(rest)
+            if who is None:
+                bare = _BARE_NAME.match(rest)
+                who = bare if bare and not _NOT_A_NAME.search(bare["name"]) else None
+            if who is not None and day is not None:
+                return {"name": who["name"], "date": day.isoformat()}, block.location
+    return None
 
 
 def _term(doc: ExtractedDocument) -> tuple[Fact | None, Fact | None]:
@@ -102,6 +142,31 @@ def _party_names(rows: dict[str, list[tuple[int, str, str]]]) -> dict[str, Fact]
 
 
 _RESULTS = ("通过", "合格", "不通过", "未通过", "不合格")
+# What a sentence says of the attachments it lists: the words right after the name and the other
+# names of its list (``用户手册、操作指南尚未提交``), else just before it (``缺用户手册``, ``未附：操作指南``).
+_ATTACHMENT_NAMES = ("成果报告", "测试报告", "用户手册", "操作指南")
+_MISSING = r"尚未|未|缺少?|欠缺|待补|暂无|没有|不全|不齐"
+_PRESENT = r"已|齐全|附后|见附件"
+_LIST_GLUE = re.compile(r"(?:[、，,及和与\s\u3000]+|等|" + "|".join(_ATTACHMENT_NAMES) + r")+")
+_SAID_AFTER = re.compile(rf"(?:[（(]|均|都|也|目前|现|仍|还)*(?:({_MISSING})|{_PRESENT})")
+_MISSING_BEFORE = re.compile(rf"(?:{_MISSING})[^，,；;。！!？?\n]{{0,3}}$")
+
+
+def _said_missing(text: str, name: str) -> bool:
+    """True when the sentence naming an attachment says it is not there:
+    ``用户手册、操作指南尚未提交，待补充`` (not ``成果报告、测试报告已提交``)."""
+    for m in re.finditer(re.escape(name), text):
+        start = max(text.rfind(c, 0, m.start()) for c in "；;。\n") + 1
+        after = text[m.end() :]
+        glue = _LIST_GLUE.match(after)
+        said = _SAID_AFTER.match(after[glue.end() if glue else 0 :])
+        if said is not None:
+            if said.group(1):
+                return True
+            continue
+        if _MISSING_BEFORE.search(text[start : m.start()]):
+            return True
+    return False
 
 
 def acceptance_facts(
@@ -132,16 +197,16 @@ def acceptance_facts(
     if third and re.fullmatch(r"[无/—\-–－\s]*|无第三方.*", third[0]):
         third = None
     attachments = []
-    for name, code in (
-        ("成果报告", "result_report"),
-        ("测试报告", "test_report"),
-        ("用户手册", "user_manual"),
-        ("操作指南", "operation_guide"),
+    for name, code in zip(
+        _ATTACHMENT_NAMES, ("result_report", "test_report", "user_manual", "operation_guide")
     ):
         for block in doc.text_blocks:
             if name in block.text:
                 ticks = checked(block.text)
-                if ticks is None or any(name in t for t in ticks):
+                if ticks is not None:
+                    if any(name in t for t in ticks):
+                        attachments.append(code)
+                elif not _said_missing(block.text, name):
                     attachments.append(code)
                 break
     return {

@@ -2,7 +2,11 @@
 
 Three table layouts are read, as forms are really drawn:
 
-* a header row ``角色 | 姓名 | 签字 | 日期`` and one row per role;
+* a header row ``角色 | 姓名 | 签字 | 日期`` and one row per role — every row under a 签字/签名/签章
+  header is someone who must sign: the role is read from a role column (角色, 职务, 岗位 …), else
+  from a team column (``验收小组 | 姓名 | …``, ``序号 | 验收人员 | 签名 | 日期``, ``验收组成员 | 签字``,
+  whose cells are a role such as 组长, or a member's name: then the team is the role), else from a
+  unit column (部门, 单位);
 * one row per role with inline labels: ``部门负责人 | 签字 | [图] | 日期 | 2026-09-01`` or
   ``部门负责人（签字）：[图] | 日期：2026年9月1日``;
 * one column per party: ``甲方（盖章）：… | 乙方（盖章）：…`` with ``授权代表（签字）：`` and ``日期：`` below;
@@ -67,6 +71,15 @@ _NAME_HEADER = re.compile(r"^(姓名|名字|人员|成员|审批人|审核人|�
 _ROLE_HEADER = re.compile(
     r"^.{0,4}(角色|职务|岗位|环节|部门|职责|身份|流程|层级|单位|级别|类别|分工)$"
 )
+# Role columns proper come before a unit column (部门, 单位): in ``姓名 | 单位 | 职务 | 签字`` the role
+# is 职务's 组长, not the member's department.
+_UNIT_HEADER = re.compile(r"^.{0,4}(部门|单位)$")
+# A column naming the team whose members sign (``验收小组``, ``验收人员``, ``验收组成员``): its cells
+# are a role (组长, 组员) or a member's name, and then the team is the role.
+_TEAM_HEADER = re.compile(
+    r"^(?:验收|评审|工作|项目)?小?组(?:成员|人员)?(?:名单)?$"
+    r"|^(?:验收|评审|参加|参与|参会|小组|组)(?:成员|人员|专家)(?:名单)?$"
+)
 _SKIP_HEADER = re.compile(r"^(序号|编号|No\.?|#)$", re.IGNORECASE)
 _PLACEHOLDER = re.compile(rf"[\s\u3000_＿\-—–…·.。:：/／()（）\[\]【】]|{SIG_WORDS}|日期|年|月|日")
 _PARTY_LINE = re.compile(r"^(甲方|乙方|第三方)[^：:]{0,12}[：:]")
@@ -116,6 +129,7 @@ class Draft:
     saw_sig: bool = False
     name: str | None = None
     date: DateValue | None = None
+    role_key: str | None = None  # when the role is known from the table, not from ``role``
 
     def build(self) -> SignatureRow:
         value = _strip_dates(self.sign_text)
@@ -136,7 +150,7 @@ class Draft:
             date=self.date,
             location=self.location,
             has_image=self.has_image,
-            role_key=canonical_role(self.role),
+            role_key=self.role_key or canonical_role(self.role),
             basis=basis,
         )
 
@@ -158,6 +172,7 @@ def _is_header_word(text: str) -> bool:
     text = re.sub(r"\s", "", text)
     return bool(
         _ROLE_HEADER.search(text)
+        or _TEAM_HEADER.match(text)
         or _NAME_HEADER.match(text)
         or DATE_LABEL.fullmatch(text)
         or _SKIP_HEADER.match(text)
@@ -170,40 +185,93 @@ def _party_head(text: str) -> str:
     return re.split(r"[（(：:]", text.strip(), maxsplit=1)[0].strip()
 
 
+_BARE_SIG = re.compile(rf"^(?:{SIG_WORDS})[：:]?$")
+
+
+def _team_role(header: str) -> str | None:
+    """The role of a team column's members: ``验收小组``, ``验收人员`` → ``acceptance_member``."""
+    return canonical_role(header) or ("acceptance_member" if "验收" in header else None)
+
+
+def _role_and_name(text: str) -> tuple[str, str | None]:
+    """A team cell: ``赵明（组长）`` → (组长, 赵明); ``组长 张伟`` → (组长, 张伟); ``验收组长`` → (验收组长, None)."""
+    for _, pattern in ROLES:
+        m = pattern.search(text)
+        if m:
+            bracket = re.search(r"[（(]([^（()）]*)[)）]", text)
+            if bracket and bracket.start() < m.start() < bracket.end():  # 孙伟（第三方机构）
+                m = bracket
+                role = bracket.group(1).strip()
+            else:
+                role = m.group(0)
+            rest = text[: m.start()] + " " + text[m.end() :]
+            name = re.sub(r"[（()）\[\]【】:：,，、/／\s\u3000]+", " ", rest).strip()
+            return role, name or None
+    return clean_role(text), None
+
+
+def _header_columns(texts: list[str], taken: set[int | None]) -> tuple[list[int], list[int]]:
+    """Columns that may hold a row's role, best first — role columns (角色, 职务, 岗位 …), team
+    columns (验收小组, 验收人员), unit columns (部门, 单位), else the first other column — and the
+    team columns among them."""
+    free = [i for i in range(len(texts)) if i not in taken and texts[i]]
+    roles = [i for i in free if _ROLE_HEADER.search(texts[i]) and not _UNIT_HEADER.match(texts[i])]
+    teams = [i for i in free if _TEAM_HEADER.match(texts[i]) and i not in roles]
+    units = [i for i in free if _UNIT_HEADER.match(texts[i])]
+    candidates = roles + teams + units
+    if not candidates:
+        candidates = [
+            i for i in free if not _SKIP_HEADER.match(texts[i]) and "意见" not in texts[i]
+        ][:1]
+    return candidates, teams
+
+
+def _row_role(
+    row: list[Cell], texts: list[str], candidates: list[int], teams: list[int]
+) -> tuple[str, str | None, str | None]:
+    """(role as written, name from a team cell, role key known from the team) of one row."""
+    cells = [(i, row[i].text.strip()) for i in candidates if i < len(row) and row[i].text.strip()]
+    for i, text in cells:
+        if canonical_role(text):
+            if i in teams:
+                role, name = _role_and_name(text)
+                return role, name, None
+            return clean_role(text), None, None
+    for i, text in cells:
+        if i in teams:  # a member's name: the team is the role
+            return texts[i], text, _team_role(texts[i])
+    return (clean_role(cells[0][1]) if cells else ""), None, None
+
+
 def _header_layout(grid: Grid) -> tuple[list[SignatureRow], set[int]]:
-    """``角色 | 姓名 | 签字 | 日期`` headers, one row per role below."""
-    rows, used = [], set()
+    """``角色 | 姓名 | 签字 | 日期`` headers, one row per signer below."""
+    rows: list[SignatureRow] = []
+    used: set[int] = set()
     for h, header in enumerate(grid.rows):
         sig_cols = [i for i, c in enumerate(header) if _is_sig_header(c)]
         others = [c.text for c in header if c.text.strip() and not _is_sig_header(c)]
         if not sig_cols or not others or not all(_is_header_word(t) for t in others):
             continue
+        if any(c.has_image for c in header):
+            continue  # a signed row (``验收人员 | 签字 | [图] | 日期 |``), not a header
+        below = grid.rows[h + 1] if h + 1 < len(grid.rows) else []
+        if any(
+            i < len(below) and _BARE_SIG.match(re.sub(r"\s", "", below[i].text)) for i in sig_cols
+        ):
+            continue  # rows labelled inline one under the other: no header
         texts = [re.sub(r"\s", "", c.text) for c in header]
         date_col = next(
             (i for i, t in enumerate(texts) if i not in sig_cols and DATE_LABEL.fullmatch(t)), None
         )
         name_col = next((i for i, t in enumerate(texts) if _NAME_HEADER.match(t)), None)
-        taken = {*sig_cols, date_col, name_col}
-        role_col = next(
-            (i for i, t in enumerate(texts) if i not in taken and _ROLE_HEADER.search(t)), None
-        )
-        if role_col is None:
-            role_col = next(
-                (
-                    i
-                    for i, t in enumerate(texts)
-                    if i not in taken and not _SKIP_HEADER.match(t) and "意见" not in t
-                ),
-                None,
-            )
-        if role_col is None:
+        candidates, teams = _header_columns(texts, {*sig_cols, date_col, name_col})
+        if not candidates:
             continue
-        used.add(h)
         for r in range(h + 1, len(grid.rows)):
             row = grid.rows[r]
             if any(_is_sig_header(c) for c in row) and not any(canonical_role(c.text) for c in row):
                 break
-            role = clean_role(row[role_col].text) if role_col < len(row) else ""
+            role, name, key = _row_role(row, texts, candidates, teams)
             sig_cells = [row[i] for i in sig_cols if i < len(row)]
             image = any(c.has_image for c in sig_cells)
             sign_text = " ".join(c.text for c in sig_cells if c.text)
@@ -214,13 +282,17 @@ def _header_layout(grid: Grid) -> tuple[list[SignatureRow], set[int]]:
                 location=grid.row_locations[r],
                 sign_text=sign_text,
                 has_image=image,
+                name=name,
+                role_key=key,
             )
             if name_col is not None and name_col < len(row):
-                draft.name = row[name_col].text.strip() or None
+                draft.name = row[name_col].text.strip() or draft.name
             if date_col is not None and date_col < len(row):
                 draft.date = parse_date(row[date_col].text)
             rows.append(draft.build())
             used.add(r)
+        if rows:
+            used.add(h)
         break
     return rows, used
 

@@ -30,11 +30,19 @@ from itdocs.extract.signatures import (
     is_seal,
 )
 
+# Labels start where a colon ends them, or — as LibreOffice's PDFs and hand-typed lines write them,
+# without colons — at a bracketed ``（签字）`` ending its word and at ``日期`` followed by a date or
+# its blanks: ``甲方代表（签字）``, `` 日期 2026 年6 月5 日``.
+_DATE_FOLLOWS = r"\s+(?=[0-9０-９_＿年])"
 _SEGMENT = re.compile(
     rf"(?:(?<=\s)|^)(?:(?:甲方|乙方|第三方)[^：:\s]{{0,12}}[：:]"
     rf"|[^\s：:]{{0,12}}?[（(]?(?:{SIG_WORDS})[)）]?\s*[：:]"
-    r"|(?:签字|签署|签订)?日[ \u3000]*期\s*[：:])"
+    rf"|[^\s：:（(]{{1,12}}?[（(](?:{SIG_WORDS})[)）](?=\s|$)"
+    rf"|(?:签字|签署|签订)?日[ \u3000]*期(?:\s*[：:]|{_DATE_FOLLOWS}))"
 )
+# ``甲方代表（签字）`` with no colon: the label ends the word naming who signs (a lone ``（签字）`` is a
+# blank form's placeholder, not a label); what follows, if anything, is the signature.
+_SIG_BRACKETED = re.compile(rf"(?<=[^\s：:])[（(]\s*({SIG_WORDS})\s*[)）](?=\s|$)")
 _WORTH_A_LOOK = re.compile(rf"{SIG_WORDS}|甲方|乙方|第三方|日[ \u3000]*期")
 _PARTY_PREFIX = re.compile(r"^(甲方|乙方|第三方)")
 
@@ -75,7 +83,7 @@ class _TextSignatures:
                 if target is not None and target.date is None:
                     target.date = parse_date(seg)
                 continue
-            sig = SIG_LABEL_COLON.search(seg)
+            sig = SIG_LABEL_COLON.search(seg) or _SIG_BRACKETED.search(seg)
             party = _PARTY_PREFIX.match(seg)
             if sig is None or sig.start() > 24:
                 if party:

@@ -1,0 +1,430 @@
+"""Signature blocks as clerks really draw them, read by ``itdocs check``: acceptance tables whose
+header has no role column (``验收小组 | 姓名 | 单位 | 签字 | 日期``, ``序号 | 验收人员 | 签名 | 日期``,
+``验收组成员 | 签字 | 日期``) or names the unit before the role (``姓名 | 单位 | 职务 | 签字 | 日期``);
+a contract whose signature and legal-review rows lose their colons in LibreOffice's PDF; a legal
+review written as one paragraph; a change request with a blank approval row; acceptance
+attachments said to be missing. Each case asserts what the clerk sees: the finding, at the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+from archive_docs import NAME, SIGNED, D, Project, cn, write_archive
+from docbuild import tiny_png
+from docx.shared import Cm
+
+from itdocs.archive.contracts import acceptance_facts, contract_facts
+from itdocs.engine import check
+from itdocs.extract import extract
+from itdocs.extract.model import TextBlock
+from itdocs.extract.sigtext import signature_rows_in_text
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def policy(tmp_path: Path) -> Path:
+    path = tmp_path / "policy.yaml"
+    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
+    return path
+
+
+def found(report, folder: Path) -> set[tuple[str, str]]:
+    out = set()
+    for f in report.findings:
+        rel = "." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix()
+        out.add((rel, f.rule))
+    return out
+
+
+def run(folder: Path, policy: Path, **options):
+    report = check([folder], policy=policy, waivers=False, as_of=AS_OF, **options)
+    assert not report.errors
+    return report
+
+
+def _picture(cell) -> None:
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png()), width=Cm(2))
+
+
+def _table(d, rows: list[list[str]]):
+    """A table; a cell written ``[图]`` holds a signature picture instead of text."""
+    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text == SIGNED:
+                _picture(t.cell(r, c))
+            else:
+                t.cell(r, c).text = text
+    return t
+
+
+# --- acceptance signature tables ------------------------------------------------------------------
+
+DAY = cn(D(2026, 11, 5))
+# Each layout: the header, then the lead (signed), the third party (signed) and 王五 (blank or signed).
+LAYOUTS: dict[str, tuple[list[str], list[str], list[str], list[str]]] = {
+    "unit-then-role": (
+        ["姓名", "单位", "职务", "签字", "日期"],
+        ["王志强", "信息技术部", "组长", SIGNED, DAY],
+        ["孙伟", "中国赛宝实验室", "第三方专家", SIGNED, DAY],
+        ["王五", "行政部", "组员", "{sig}", "{day}"],
+    ),
+    "team-column-of-roles": (
+        ["验收小组", "姓名", "单位", "签字", "日期"],
+        ["组长", "王志强", "信息技术部", SIGNED, DAY],
+        ["第三方", "孙伟", "中国赛宝实验室", SIGNED, DAY],
+        ["组员", "王五", "行政部", "{sig}", "{day}"],
+    ),
+    "numbered-team-column-of-names": (
+        ["序号", "验收人员", "签名", "日期"],
+        ["1", "王志强（组长）", SIGNED, DAY],
+        ["2", "孙伟（第三方机构）", SIGNED, DAY],
+        ["3", "王五", "{sig}", "{day}"],
+    ),
+    "team-members-only": (
+        ["验收组成员", "签字", "日期"],
+        ["王志强（组长）", SIGNED, DAY],
+        ["孙伟（第三方）", SIGNED, DAY],
+        ["王五", "{sig}", "{day}"],
+    ),
+    "role-header": (
+        ["角色", "姓名", "签字", "日期"],
+        ["验收组长", "王志强", SIGNED, DAY],
+        ["第三方机构代表", "孙伟", SIGNED, DAY],
+        ["验收组员", "王五", "{sig}", "{day}"],
+    ),
+}
+
+
+def _acceptance(path: Path, rows: list[list[str]], *, signed: bool, extra: str = "") -> None:
+    d = docx.Document()
+    d.add_heading("项目验收报告", 1)
+    d.add_paragraph(f"项目名称：{NAME}")
+    d.add_paragraph(f"验收日期：{DAY}")
+    d.add_paragraph("第三方机构：中国赛宝实验室")
+    d.add_paragraph("验收结论：通过")
+    if extra:
+        d.add_paragraph(extra)
+    d.add_paragraph("验收小组签字")
+    fill = {"{sig}": SIGNED if signed else "", "{day}": DAY if signed else ""}
+    _table(d, [[fill.get(c, c) for c in row] for row in rows])
+    d.save(path)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_acceptance_rows_are_read_with_their_roles(tmp_path, layout):
+    path = tmp_path / "验收报告.docx"
+    _acceptance(path, list(LAYOUTS[layout]), signed=False)
+    rows = extract(path).signature_rows
+    got = [(r.role_key, r.name, r.signed) for r in rows]
+    assert got == [
+        ("acceptance_lead", "王志强", True),
+        ("third_party", "孙伟", True),
+        ("acceptance_member", "王五", False),
+    ]
+
+
+def test_the_unit_column_is_not_the_role(tmp_path):
+    """``姓名 | 单位 | 职务 | 签字``: 信息技术部 is where the member works, 组长 their role."""
+    path = tmp_path / "验收报告.docx"
+    _acceptance(path, list(LAYOUTS["unit-then-role"]), signed=True)
+    roles = [(r.role, r.role_key) for r in extract(path).signature_rows]
+    assert roles == [
+        ("组长", "acceptance_lead"),
+        ("第三方专家", "third_party"),
+        ("组员", "acceptance_member"),
+    ]
+
+
+def test_approval_tables_still_take_the_department_when_the_post_names_no_role(tmp_path):
+    """``部门 | 岗位 | 签字 | 日期`` with 经理 in 岗位: the role is still read from 部门."""
+    path = tmp_path / "审批单.docx"
+    d = docx.Document()
+    _table(
+        d,
+        [
+            ["部门", "岗位", "签字", "日期"],
+            ["财务部", "经理", SIGNED, "2026年7月13日"],
+            ["总经理办公室", "总经理", "", ""],
+        ],
+    )
+    d.save(path)
+    got = [(r.role_key, r.signed) for r in extract(path).signature_rows]
+    assert got == [("finance", True), ("ceo", False)]
+
+
+def test_an_inline_row_is_not_taken_for_a_header(tmp_path):
+    """``验收人员 | 签字 | [图] | 日期 |`` rows, one under the other: each is a signed line."""
+    path = tmp_path / "验收报告.docx"
+    d = docx.Document()
+    _table(
+        d,
+        [
+            ["验收人员", "签字", SIGNED, "日期", ""],
+            ["验收组员", "签字", "", "日期", ""],
+        ],
+    )
+    d.save(path)
+    got = [(r.role_key, r.signed) for r in extract(path).signature_rows]
+    assert got == [("acceptance_member", True), ("acceptance_member", False)]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_blank_member_signature_is_found(tmp_path, policy, layout):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder)
+    _acceptance(paths["acceptance"], list(LAYOUTS[layout]), signed=False)
+    report = run(folder, policy)
+    acceptance = paths["acceptance"].name
+    assert found(report, folder) == {(acceptance, "signature/acceptance-team")}
+    [finding] = report.findings
+    assert "王五" in finding.message
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_a_fully_signed_team_is_clean(tmp_path, policy, layout):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder)
+    _acceptance(paths["acceptance"], list(LAYOUTS[layout]), signed=True)
+    assert found(run(folder, policy), folder) == set()
+
+
+# --- the contract: colon-less lines (LibreOffice PDF) and a legal review in one paragraph ---------
+
+
+def test_colon_less_signature_lines_give_party_rows_and_dates():
+    """As pypdf reads a LibreOffice PDF of a ``甲方代表（签字）| [图] | 日期 | …`` table."""
+    text = (
+        "六、其他\n本合同一式两份，双方各执一份。\n"
+        "法务审核 周敏 审核日期 2026 年6 月2 日\n"
+        "甲方代表（签字）\n 日期 2026 年6 月5 日\n"
+        "乙方代表（签字）\n 日期 2026 年6 月5 日"
+    )
+    rows = signature_rows_in_text([TextBlock(text, "第1页", "page")], {"第1页"})
+    got = [(r.role_key, r.signed, r.date) for r in rows]
+    assert got == [
+        ("party_a", True, dt.date(2026, 6, 5)),
+        ("party_b", True, dt.date(2026, 6, 5)),
+    ]
+
+
+def test_a_bracketed_sign_word_inside_a_sentence_is_no_signature_line():
+    text = "乙方应在验收单上（签字）确认，甲方代表（签字）后生效。"
+    assert signature_rows_in_text([TextBlock(text, "第3段")]) == []
+
+
+def _contract(p: Project, path: Path, *, legal: str | None, table: bool) -> None:
+    """The hand-made contract, its signature block a colon-less table or two-column seal block,
+    the legal review given by ``legal`` (a paragraph) or by a table row."""
+    d = docx.Document()
+    d.add_heading("ERP系统运维外包服务合同", 0)
+    d.add_paragraph("甲方（委托方）：华东精密机械股份有限公司")
+    d.add_paragraph("乙方（受托方）：苏州云启信息科技有限公司")
+    d.add_paragraph("第一条 服务内容")
+    d.add_paragraph("乙方为甲方提供ERP系统运行维护服务，服务期限：2026年8月1日至2027年7月31日。")
+    for head, body in (
+        ("第二条 服务水平（SLA）", "系统可用性不低于99.5%，一级故障响应时间不超过30分钟。"),
+        ("第三条 保密条款", "乙方负有保密义务，保密期限为合同终止后三年。"),
+        ("第四条 违约责任", "任何一方违约的，应向守约方支付合同总金额10%的违约金。"),
+    ):
+        d.add_paragraph(head)
+        d.add_paragraph(body)
+    if legal:
+        d.add_paragraph(legal)
+    rows = []
+    if p.legal and not legal:
+        rows.append(["法务审核", p.legal[0], "审核日期", cn(p.legal[1])])
+    if table:
+        rows += [
+            ["甲方代表（签字）", SIGNED, "日期", cn(p.signed)],
+            ["乙方代表（签字）", SIGNED, "日期", cn(p.signed)],
+        ]
+        _table(d, rows)
+    else:
+        if rows:
+            _table(d, rows)
+        t = _table(
+            d,
+            [
+                [
+                    "甲方（盖章）：华东精密机械股份有限公司",
+                    "乙方（盖章）：苏州云启信息科技有限公司",
+                ],
+                ["授权代表（签字）：", "授权代表（签字）："],
+                [f"日期：{cn(p.signed)}", f"日期：{cn(p.signed)}"],
+            ],
+        )
+        _picture(t.cell(1, 0))
+        _picture(t.cell(1, 1))
+    d.save(path)
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "法务审核意见：同意签订。　审核人：赵敏　　日期：2026年7月29日",
+        "法务审核：赵敏　　2026年7月29日",
+        "法务部审查意见：内容合规，同意签署。审查人：赵敏，日期：2026-07-29",
+    ],
+)
+def test_a_legal_review_written_as_a_paragraph_counts(tmp_path, policy, paragraph):
+    folder = tmp_path / "归档"
+    p = Project()
+    paths = write_archive(p, folder)
+    _contract(p, paths["contract"], legal=paragraph, table=False)
+    assert found(run(folder, policy), folder) == set()
+    facts = contract_facts(extract(paths["contract"]), [])
+    assert facts["legal_review"][0] == {"name": "赵敏", "date": "2026-07-29"}
+
+
+def test_a_legal_opinion_without_reviewer_or_date_is_still_missing(tmp_path, policy):
+    folder = tmp_path / "归档"
+    p = Project()
+    paths = write_archive(p, folder)
+    _contract(p, paths["contract"], legal="法务审核意见：同意签订。", table=False)
+    rules = found(run(folder, policy), folder)
+    assert rules == {(paths["contract"].name, "signature/legal-review-missing")}
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_contract_pdf_from_libreoffice_gives_signing_date_and_legal_review(tmp_path, policy):
+    """The contract filed only as a PDF of a Word table without colons
+    (``法务审核 | 赵敏 | 审核日期 | …``, ``甲方代表（签字） | [图] | 日期 | …``). pypdf reads it as
+    ``甲方代表（签字）\\n 日期 2026 年7 月31 日``: the signing date and the legal review are read, so a
+    review dated after signing is found, and a clean one gives nothing (no signature/unreadable)."""
+    folder = tmp_path / "归档"
+    work = tmp_path / "word"
+    work.mkdir()
+    late = Project(legal=("赵敏", D(2026, 8, 3)))
+    outcomes = {}
+    for label, p in (("clean", Project()), ("late", late)):
+        target = folder / label
+        paths = write_archive(p, target)
+        source = work / label / paths["contract"].name
+        source.parent.mkdir()
+        _contract(p, source, legal=None, table=True)
+        paths["contract"].unlink()
+        subprocess.run(
+            [
+                _soffice(),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(target),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
+        )
+        pdf = paths["contract"].with_suffix(".pdf")
+        assert pdf.exists()
+        facts = contract_facts(extract(pdf), [])
+        assert facts["legal_review"][0]["name"] == "赵敏"
+        outcomes[label] = (found(run(target, policy), target), pdf.name)
+    assert outcomes["clean"][0] == set()
+    assert outcomes["late"][0] == {(outcomes["late"][1], "signature/legal-review-after-signing")}
+
+
+# --- change request with a blank approval row ----------------------------------------------------
+
+
+def _change_request(path: Path, finance: tuple[str, str, str]) -> None:
+    d = docx.Document()
+    d.add_heading("变更申请单", 1)
+    _table(d, [["变更编号", "CHG-01"], ["申请人", "吴磊"], ["申请日期", "2026年9月15日"]])
+    d.add_paragraph("变更内容：增加夜间值守工程师1名。")
+    _table(
+        d,
+        [
+            ["审批环节", "意见", "签字", "日期"],
+            ["部门负责人初审", "同意", SIGNED, "2026-09-16"],
+            ["财务部复审", *finance],
+            ["CEO终审", "同意", SIGNED, "2026-09-18"],
+        ],
+    )
+    d.save(path)
+
+
+def test_a_blank_approval_row_of_a_change_request_is_found(tmp_path, policy):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder)
+    _change_request(paths["change"], ("同意", "", ""))
+    report = run(folder, policy)
+    assert found(report, folder) == {(paths["change"].name, "signature/approval-undated")}
+    [finding] = report.findings
+    assert "财务部复审" in finding.message and finding.location.place == "表2 行3"
+
+
+def test_a_signed_change_request_is_clean(tmp_path, policy):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder)
+    _change_request(paths["change"], ("同意", SIGNED, "2026-09-17"))
+    assert found(run(folder, policy), folder) == set()
+
+
+def test_a_blank_change_approval_is_found_against_the_dossier_too(tmp_path, policy):
+    """With --dossier the files still answer for their signatures."""
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "samples" / "outsourcing-helpdesk.json"
+    folder = tmp_path / "归档"
+    subprocess.run(
+        ["itdocs", "generate", str(sample), "-o", str(folder)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    [change] = sorted(folder.rglob("*2026年9月15日-变更申请单.docx"))
+    _change_request(change, ("同意", "", ""))
+    report = check(
+        [folder], policy=policy, waivers=False, as_of=dt.date(2026, 11, 21), dossier=sample
+    )
+    rules = {(Path(f.file).name, f.rule) for f in report.findings}
+    assert (change.name, "signature/approval-undated") in rules
+
+
+# --- acceptance attachments said to be missing ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "missing"),
+    [
+        (
+            "随附材料：成果报告、测试报告已提交；用户手册、操作指南尚未提交，待补充。",
+            {"user_manual", "operation_guide"},
+        ),
+        ("随附材料：成果报告、测试报告、用户手册、操作指南均已提交。", set()),
+        ("附件：成果报告、测试报告、用户手册、操作指南。", set()),
+        ("附件：1.成果报告 2.测试报告 3.用户手册（未提交） 4.操作指南", {"user_manual"}),
+        ("附件：成果报告、测试报告、用户手册；缺操作指南。", {"operation_guide"}),
+        ("☑成果报告 ☑测试报告 ☐用户手册 ☑操作指南", {"user_manual"}),
+    ],
+)
+def test_attachments_said_to_be_missing_are_not_attached(tmp_path, policy, sentence, missing):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder)
+    _acceptance(paths["acceptance"], list(LAYOUTS["role-header"]), signed=True, extra=sentence)
+    facts = acceptance_facts(extract(paths["acceptance"]), {})
+    every = {"result_report", "test_report", "user_manual", "operation_guide"}
+    assert set(facts["attachments"]) == every - missing
+    report = run(folder, policy, kind="informatization")
+    hits = [f for f in report.findings if f.rule == "content/acceptance-attachments"]
+    if missing:
+        [hit] = hits
+        assert all(code in hit.message for code in missing)
+        assert not any(code in hit.message for code in every - missing)
+    else:
+        assert hits == []
