@@ -1,5 +1,4 @@
-"""Format checks the schema names: ``date``, ``date-time``, ``email``, ``uscc``, ``date-or-date-time``,
-``text`` (no control characters).
+"""Format checks the schema names: ``date``, ``date-time``, ``email``, ``uscc``, ``date-or-date-time``.
 
 Our own checkers, so results do not depend on which optional jsonschema extras are installed.
 """
@@ -52,15 +51,6 @@ def is_date_or_datetime(value: object) -> bool:
     return is_date(value) if len(value) == 10 else is_datetime(value)
 
 
-# C0 controls other than tab, line feed and carriage return, and the XML non-characters: no Word
-# document or Excel sheet can hold them (lxml and openpyxl refuse), so a dossier must not carry them.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-
-
-def is_text(value: object) -> bool:
-    return not isinstance(value, str) or not _NOT_TEXT.search(value)
-
-
 def is_email(value: object) -> bool:
     return not isinstance(value, str) or bool(_EMAIL.match(value))
 
@@ -86,5 +76,4 @@ def format_checker() -> FormatChecker:
     checker.checks("date-or-date-time")(is_date_or_datetime)
     checker.checks("email")(is_email)
     checker.checks("uscc")(is_uscc)
-    checker.checks("text")(is_text)
     return checker

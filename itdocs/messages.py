@@ -27,8 +27,6 @@ _FORMAT_HINTS = {
     "date-or-date-time": ("应为日期 2026-09-09 或带时区的日期时间 2026-09-09T18:00:00+08:00",
                           "must be a date 2026-09-09 or a date-time with zone 2026-09-09T18:00:00+08:00"),
     "email": ("应为电子邮箱地址，如 name@example.com", "must be an e-mail address, e.g. name@example.com"),
-    "text": ("含控制字符（如 \\x07），Word 和 Excel 都无法保存这样的文字；请删除该字符",
-             "holds a control character (such as \\x07) that Word and Excel cannot store; delete it"),
     "uscc": ("不是有效的18位统一社会信用代码（校验位不符，GB 32100-2015），请对照营业执照核对",
              ("is not a valid 18-character unified social credit code (check digit fails, "
               "GB 32100-2015); copy it from the business licence")),

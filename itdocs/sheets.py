@@ -122,10 +122,13 @@ def page_setup(ws: Worksheet, *, header_row: int, landscape: bool) -> None:
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-def cell_text(value: Any) -> Any:
-    """``value`` as a cell can hold it: control characters openpyxl refuses (a file named
-    ``纪要\x07.docx`` in a clerk's folder) are written as visible ``\\x07`` escapes."""
+def cell_text(value: Any, *, escape: bool = True) -> Any:
+    """``value`` as a cell can hold it: control characters openpyxl refuses are written as
+    visible ``\\x07`` escapes (a file named ``纪要\\x07.docx`` in a clerk's folder), or dropped
+    (``escape=False``: a dossier's text, as the Word documents drop them)."""
     if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        if not escape:
+            return ILLEGAL_CHARACTERS_RE.sub("", value)
         return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     return value
 
@@ -148,7 +151,9 @@ def put(
     fmt: str | None = None,
     box: bool = True,
 ) -> None:
-    cell = ws.cell(row=row, column=column, value=value if isinstance(value, Formula) else cell_text(value))
+    if not isinstance(value, Formula):
+        value = cell_text(value, escape=False)
+    cell = ws.cell(row=row, column=column, value=value)
     if cell.data_type == "f" and not isinstance(value, Formula):
         cell.data_type = "s"
     cell.font, cell.alignment = font, align

@@ -58,6 +58,24 @@ def test_control_characters_never_break_the_file(tmp_path):
     assert "项目名称" in text and "第二行 & <b>" in text
 
 
+def test_control_characters_never_break_a_workbook(tmp_path):
+    """openpyxl refuses a BEL in a cell: the workbooks drop it, as the Word documents do."""
+    import openpyxl
+
+    path = write_dossier(tmp_path, small_dossier(name="项目\x07名称"))
+    written = [w.path for w in generate(path, tmp_path / "out").written if w.path.suffix == ".xlsx"]
+    assert written
+    for workbook in written:
+        cells = [
+            c.value
+            for ws in openpyxl.load_workbook(workbook).worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, str)
+        ]
+        assert "项目名称" in cells and not any("\x07" in c for c in cells)
+
+
 @pytest.mark.parametrize(
     "attack",
     [

@@ -171,16 +171,3 @@ def test_schema_command_prints_the_schema(cli):
     schema = json.loads(cli("schema").stdout)
     assert schema["$id"].endswith("dossier.schema.json")
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-
-
-def test_a_control_character_is_an_error_at_its_place_not_a_crash_later(tmp_path, cli):
-    """Word and Excel cannot store a BEL: the dossier is refused up front, with the pointer."""
-    path = tmp_path / "ctrl.yaml"
-    data = starter.starter("procurement")
-    data["project"]["name"] = "项目\x07名称"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = cli("validate", path)
-    assert result.exit_code == 1
-    assert "/project/name" in result.output and "控制字符" in result.output
-    generated = cli("generate", path, "-o", tmp_path / "out")
-    assert generated.exit_code == 2 and "Traceback" not in generated.output
