@@ -282,7 +282,7 @@ def test_forms_written_in_paragraphs(tmp_path, policy):
         (FOLDER, "deadline/report-missing"),
     }
     chain = next(f for f in report.findings if f.rule == "signature/approval-chain")
-    assert "rejected" in chain.message and chain.location.place == "第6段"
+    assert "未同意" in chain.message and chain.evidence["decision"] == "rejected" and chain.location.place == "第6段"
     [missing] = [f for f in report.findings if f.rule == "deadline/report-missing"]
     assert missing.evidence["obligation"] == "report/weekly/2026-W15"
     [summary] = report.archives

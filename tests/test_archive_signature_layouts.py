@@ -424,7 +424,14 @@ def test_attachments_said_to_be_missing_are_not_attached(tmp_path, policy, sente
     hits = [f for f in report.findings if f.rule == "content/acceptance-attachments"]
     if missing:
         [hit] = hits
-        assert all(code in hit.message for code in missing)
-        assert not any(code in hit.message for code in every - missing)
+        zh = {
+            "result_report": "成果报告",
+            "test_report": "测试报告",
+            "user_manual": "用户手册",
+            "operation_guide": "操作指南",
+        }
+        assert set(hit.evidence["missing"]) == missing
+        assert all(zh[code] in hit.message for code in missing)
+        assert not any(zh[code] in hit.message for code in every - missing)
     else:
         assert hits == []

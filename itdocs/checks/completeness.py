@@ -288,7 +288,13 @@ def closure_acceptance(data: Any, ctx: Context) -> Iterator[Hit]:
             return
 
 
-@check("completeness/committee-approval", args=("proposal", "decision"))
+_REVIEW_ZH = {"approve": "批准", "reject": "否决", "defer": "暂缓"}
+
+
+@check(
+    "completeness/committee-approval",
+    args=("proposal", "decision", "proposal_zh", "decision_zh"),
+)
 def committee_approval(data: Any, ctx: Context) -> Iterator[Hit]:
     trial = dig(data, "improvement", "trial_run")
     if not isinstance(trial, dict):
@@ -301,9 +307,15 @@ def committee_approval(data: Any, ctx: Context) -> Iterator[Hit]:
     ]
     if "approve" not in decisions:
         at = "/improvement/trial_run/proposal" if proposal else "/improvement/trial_run"
+        last = decisions[-1] if decisions else None
         yield Hit(
             at,
-            {"proposal": proposal or "?", "decision": decisions[-1] if decisions else "—"},
+            {
+                "proposal": proposal or "(no number)",
+                "proposal_zh": f"「{proposal}」" if proposal else "",
+                "decision": last or "no review",
+                "decision_zh": _REVIEW_ZH.get(str(last), str(last)) if last else "无委员会评审记录",
+            },
             {"proposal": proposal, "review_decisions": decisions},
         )
 

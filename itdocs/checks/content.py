@@ -232,12 +232,27 @@ def risk_allocation(data: Any, ctx: Context) -> Iterator[Hit]:
         yield from _text_clause(data, "risk_allocation", "风险分担条款", "risk allocation clause")
 
 
+_ATTACHMENT_ZH = {
+    "result_report": "成果报告",
+    "test_report": "测试报告",
+    "user_manual": "用户手册",
+    "operation_guide": "操作指南",
+}
+
+
+def _attachments(codes: list[str]) -> dict[str, str]:
+    return {
+        "missing": ", ".join(codes),
+        "missing_zh": "、".join(_ATTACHMENT_ZH.get(c, c) for c in codes),
+    }
+
+
 @check(
     "content/acceptance-attachments",
     reads=("acceptance_attachments",),
     options=KINDS_OPTION,
     defaults={"kinds": ["informatization"]},
-    args=("missing",),
+    args=("missing", "missing_zh"),
 )
 def acceptance_attachments(data: Any, ctx: Context) -> Iterator[Hit]:
     acceptance = dig(data, "acceptance")
@@ -247,9 +262,7 @@ def acceptance_attachments(data: Any, ctx: Context) -> Iterator[Hit]:
     application = acceptance.get("application")
     if not isinstance(application, dict):
         if data.get("kind") in (ctx.params.get("kinds") or ()):
-            yield Hit(
-                "/acceptance/application", {"missing": ", ".join(required)}, {"required": required}
-            )
+            yield Hit("/acceptance/application", _attachments(required), {"required": required})
         return
     listed = (
         application.get("attachments") if isinstance(application.get("attachments"), list) else []
@@ -258,7 +271,7 @@ def acceptance_attachments(data: Any, ctx: Context) -> Iterator[Hit]:
     if missing:
         yield Hit(
             "/acceptance/application/attachments",
-            {"missing": ", ".join(missing)},
+            _attachments(missing),
             {"required": required, "listed": listed, "missing": missing},
         )
 

@@ -192,12 +192,15 @@ def _lists(data: Any) -> Iterator[tuple[tuple[str | int, ...], str | None]]:
         yield ("changes", index, "approvals"), text(change.get("requester"))
 
 
+_DECISION_ZH = {"rejected": "未同意", "returned": "被退回"}
+
+
 @check(
     "signature/approval-chain",
     reads=("approval_chain",),
     options=KINDS_OPTION,
     defaults=CHAIN_KINDS,
-    args=("title", "role", "decision"),
+    args=("title", "role", "decision", "decision_zh"),
 )
 def approval_chain(data: Any, ctx: Context) -> Iterator[Hit]:
     if not _applies(data, ctx):
@@ -208,14 +211,23 @@ def approval_chain(data: Any, ctx: Context) -> Iterator[Hit]:
         mine = [(i, a) for i, a in approvals if a.get("role") == role]
         evidence = {"approval_chain": [r for r, _ in _chain(ctx.params)], "roles_found": roles}
         if not mine:
-            yield Hit("/approvals", {"title": title, "role": role, "decision": "missing"}, evidence)
+            yield Hit(
+                "/approvals",
+                {"title": title, "role": role, "decision": "missing", "decision_zh": "缺失"},
+                evidence,
+            )
             continue
         index, last = mine[-1]
         decision = last.get("decision")
         if decision in ("rejected", "returned"):
             yield Hit(
                 pointer("approvals", index, "decision"),
-                {"title": title, "role": role, "decision": decision},
+                {
+                    "title": title,
+                    "role": role,
+                    "decision": decision,
+                    "decision_zh": _DECISION_ZH[decision],
+                },
                 {**evidence, "decision": decision, "approver": last.get("name")},
             )
 
