@@ -220,7 +220,8 @@ def test_a_day_named_weekly_report_filed_late_still_counts_for_its_week(tmp_path
 
 def test_a_period_token_in_the_name_wins_over_the_content(tmp_path, policy):
     """``2026年第39周`` is the clerk's statement of the period: the file counts for W39, and the
-    content's W38 is a naming/date-mismatch, not a second identity."""
+    content's W38 is a naming/date-mismatch, not a second identity. (Its 填报日期 is W39's due
+    day, so the filing date does not speak for W38 either; W38 has its own report besides.)"""
     p = Project()
     folder = tmp_path / "归档"
     paths = write_archive(p, folder)
@@ -397,3 +398,139 @@ def test_a_stale_period_copied_from_last_weeks_report_does_not_move_the_file(tmp
     )
     report = run(folder, policy)
     assert found(report, folder) == {(w38.name, "naming/date-mismatch")}
+
+
+# --- RT2 #7: a report copied from last week's file and not renamed ------------------------------
+
+
+def weekly_form(path: Path, period: str, filed: str) -> None:
+    """The red-team's layout: ``报告周期 | 2026.9.14-9.18`` (the second date without its year) and
+    ``报送日期 | 2026年9月18日`` in a table."""
+    d = docx.Document()
+    d.add_heading("项目周报", 1)
+    t = d.add_table(rows=3, cols=2)
+    rows = (("项目名称", NAME), ("报告周期", period), ("报送日期", filed))
+    for row, (label, value) in zip(t.rows, rows):
+        row.cells[0].text, row.cells[1].text = label, value
+    d.add_paragraph("本周完成：接口开发与联调。")
+    d.save(path)
+
+
+def finding(report, rule: str):
+    return next(f for f in report.findings if f.rule == rule)
+
+
+def test_a_short_dotted_range_is_the_week(tmp_path):
+    path = tmp_path / f"{NAME}-周报.docx"
+    weekly_form(path, "2026.9.14-9.18", "2026年9月18日")
+    assert (read(path).period, read(path).period_source) == ("2026-W38", "content")
+
+
+@pytest.mark.parametrize(
+    ("filed", "late"),
+    [("2026年9月18日", False), ("2026年9月21日", True)],  # on W38's due date; a working day late
+)
+def test_a_weekly_report_copied_and_not_renamed_counts_for_the_week_it_states(
+    tmp_path, policy, filed, late
+):
+    """W38's report written over a copy of W37's file, the name left at 第37周: its 报告周期 says
+    W38 and it was filed in W38's window, so it is W38's report (on time, or late for W38 — not
+    7 days late for W37), the name is a naming/date-mismatch that gives the right name, and W37,
+    whose file was overwritten, is missing."""
+    p = Project()
+    p.weeks = [w for w in p.weeks if w != 38]
+    folder = tmp_path / "归档"
+    paths = write_archive(p, folder)
+    w37 = paths["week37"]
+    weekly_form(w37, "2026.9.14-9.18", filed)
+    doc = read(w37)
+    assert (doc.period, doc.period_source, doc.fact("content_period")) == (
+        "2026-W38",
+        "content",
+        "2026-W38",
+    )
+    report = run(folder, policy)
+    expected = {(w37.name, "naming/date-mismatch"), (".", "deadline/report-missing")}
+    if late:
+        expected.add((w37.name, "deadline/report-late"))
+        assert "2026-W38" in finding(report, "deadline/report-late").message
+    assert found(report, folder) == expected
+    assert missing(report) == {"2026-W37"}
+    mismatch = finding(report, "naming/date-mismatch")
+    assert "2026年第37周" in mismatch.message and "2026-W38" in mismatch.message
+    assert mismatch.evidence["counted_for"] == "2026-W38"
+    assert mismatch.evidence["suggested_name"] == f"{NAME}-2026年第38周-周报.docx"
+
+
+def test_a_not_renamed_copy_beside_the_weeks_own_report_stays_with_its_name(tmp_path, policy):
+    """The same file while W38 has its own report: the 报告周期 is taken for stale, the file stays
+    W37's (late by its filing date) — no duplicate W38, no W37 missing."""
+    p = Project()
+    folder = tmp_path / "归档"
+    paths = write_archive(p, folder)
+    w37 = paths["week37"]
+    weekly_form(w37, "2026.9.14-9.18", "2026年9月18日")
+    assert read(w37).period == "2026-W38"  # alone, it would be W38's …
+    docs = read_all([Task(str(q), q.name, str(folder)) for q in (w37, paths["week38"])])
+    assert [(d.period, d.period_source) for d in docs] == [
+        ("2026-W37", "name"),  # … beside W38's own report it is not
+        ("2026-W38", "name"),
+    ]
+    report = run(folder, policy)
+    assert found(report, folder) == {
+        (w37.name, "naming/date-mismatch"),
+        (w37.name, "deadline/report-late"),
+    }
+    assert finding(report, "naming/date-mismatch").evidence["counted_for"] == "2026-W37"
+
+
+def test_a_renamed_copy_whose_content_was_not_updated_stays_with_its_name(tmp_path, policy):
+    """The other copy: W37's file copied and renamed 第38周, nothing inside updated (报告周期 and
+    报送日期 are W37's). W37's own report is there, so the file is W38's with stale content."""
+    p = Project()
+    p.weeks = [w for w in p.weeks if w != 38]
+    folder = tmp_path / "归档"
+    paths = write_archive(p, folder)
+    w38 = folder / f"{NAME}-2026年第38周-周报.docx"
+    weekly_form(w38, "2026.9.7-9.11", "2026年9月11日")
+    report = run(folder, policy)
+    assert found(report, folder) == {(w38.name, "naming/date-mismatch")}
+    assert paths["week37"].exists()
+
+
+def test_a_monthly_report_named_for_the_month_before_counts_for_its_own(tmp_path, policy):
+    folder = tmp_path / "归档"
+    paths = write_archive(Project(), folder, skip=("month9",))
+    aug = paths["month8"]  # overwritten by September's report, the name left at 2026年8月
+    monthly_docx(aug, ["报告期间：2026年9月", "报告日期：2026年10月8日"])
+    assert (read(aug).period, read(aug).period_source) == ("2026-09", "content")
+    report = run(folder, policy)
+    assert found(report, folder) == {
+        (aug.name, "naming/date-mismatch"),
+        (".", "deadline/report-missing"),
+    }
+    assert missing(report) == {"2026-08"}
+
+
+# --- RT2 #10: the week of acceptance ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("acceptance", "owed"),
+    [
+        (D(2026, 11, 5), set()),  # Thu: W45's report falls due on Fri 11-06, after acceptance
+        (D(2026, 11, 6), {"2026-W45"}),  # Fri: due on the acceptance day, inside the window
+    ],
+)
+def test_the_weekly_report_of_the_acceptance_week(tmp_path, policy, acceptance, owed):
+    """DOMAIN: no period between kickoff and acceptance may lack its report; a period is owed
+    when its due date falls between them. Accepted on Friday, the week's report is due that day
+    (its work week lies wholly before acceptance) and is owed like any other; accepted on
+    Thursday, it is not."""
+    p = Project()
+    p.acceptance = acceptance
+    p.weeks = [w for w in p.weeks if w != 45]
+    folder = tmp_path / "归档"
+    write_archive(p, folder)
+    report = run(folder, policy)
+    assert missing(report) == owed

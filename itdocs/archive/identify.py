@@ -29,7 +29,7 @@ _TYPE_WORDS: tuple[tuple[str, naming.DocType], ...] = tuple(
         key=lambda pair: -len(pair[0]),
     )
 )
-_SEPARATORS = re.compile(r"[-_—–\s·．.、（）()\[\]【】]+")
+_SEPARATORS = re.compile(r"[-_—–－‐‑―＿\s·．.、（）()\[\]【】]+")
 _SEQUENCE = re.compile(r"[（(](\d{1,3})[）)]$")
 _COMPACT_DAY = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
 
@@ -156,6 +156,33 @@ def read_name(filename: str, *, separator: str = "-") -> NameFacts:
         type_word,
         strict=False,
     )
+
+
+# A range whose second date drops the year, written with dots or slashes as forms do:
+# ``2026.9.14-9.18``, ``2026/09/14~09/18``, ``2026.9.14-18`` (the CJK ``2026年9月14日至9月18日``
+# is read by itdocs.extract.dates already).
+_SHORT_RANGE = re.compile(
+    r"(?<!\d)(20\d{2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{1,2})\s*(?:至|到|~|～|—|–|-|－)\s*"
+    r"(?:(\d{1,2})\s*[./]\s*)?(\d{1,2})(?![\d./])"
+)
+
+
+def short_range(text: str) -> TextPeriod | None:
+    """The first range written ``2026.9.14-9.18`` in ``text`` (year, month and day once, the
+    second date's month and day, or its day alone), or None."""
+    m = _SHORT_RANGE.search(text or "")
+    if m is None:
+        return None
+    year, month = int(m[1]), int(m[2])
+    to_month = int(m[4]) if m[4] else month
+    try:
+        first = dt.date(year, month, int(m[3]))
+        last = dt.date(year + (to_month < month), to_month, int(m[5]))  # 2026.12.28-1.1
+    except ValueError:
+        return None
+    if last < first:
+        return None
+    return TextPeriod("range", first, last, m[0])
 
 
 def period_key_of(period: TextPeriod | None) -> str | None:

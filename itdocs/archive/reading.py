@@ -21,7 +21,7 @@ from typing import Any
 
 from itdocs import naming
 from itdocs.archive.content import iso, report_period, type_facts
-from itdocs.archive.identify import NameFacts, read_name
+from itdocs.archive.identify import NameFacts, period_key_of, read_name, short_range
 from itdocs.archive.labels import Fact, date_field, field_by
 from itdocs.extract import DEFAULT_LIMITS, Limits, Problem, extract
 from itdocs.extract.model import ExtractedDocument
@@ -126,12 +126,17 @@ def _identify(doc: ExtractedDocument, name: NameFacts) -> tuple[str | None, str 
 def _period(
     doc: ExtractedDocument, name: NameFacts, type_id: str | None
 ) -> tuple[str | None, str | None]:
-    """The report's period. The itdocs property is authoritative; a period token in the name of
-    the report's own kind (``2026年第19周``) comes next, as the name is the clerk's statement of it
-    (a content period that disagrees is ``naming/date-mismatch``'s). A name carrying a full date
-    says less: it may be the filing day, after the period (``…-2026年5月6日-周报`` for the week of
-    04-27, filed after the Labour Day holiday), so the period the report states in its content wins
-    over it when the day can be its filing day (``_filed_for``)."""
+    """The report's period. The itdocs property is authoritative. A period token in the name of
+    the report's own kind (``2026年第19周``) is the clerk's statement of it and comes next — unless
+    the period under the report's own label (报告周期) says otherwise *and* the filing date the
+    report states fits that period better (``_filed_when``): ``…-2026年第37周-周报`` whose 报告周期
+    is 2026.9.14-9.18 and whose 报送日期 is Fri 09-18 is W38's report in a file copied from W37's
+    and not renamed; filed 09-11 it would be W37's with a stale 报告周期. Either way the name and
+    the content disagree: a ``naming/date-mismatch`` (the content period is kept as a fact). A
+    name carrying a full date says less: it may be the filing day, after the period
+    (``…-2026年5月6日-周报`` for the week of 04-27, filed after the Labour Day holiday), so the
+    period the report states in its content wins over it when the day can be its filing day
+    (``_filed_for``)."""
     kind = naming.DOC_TYPES[type_id].period if type_id in naming.DOC_TYPES else None
     if kind is None:
         return None, None
@@ -142,10 +147,14 @@ def _period(
                 return custom, "custom"
         except ValueError:
             pass
-    if name.precision == kind and name.period_key:
-        return name.period_key, "name"
-    found = report_period(doc, kind)
+    found = _report_period(doc, kind)
     content = found[0] if found and _period_kind(found[0]) == kind else None
+    if name.precision == kind and name.period_key:
+        if content not in (None, name.period_key) and _filed_when(
+            doc, found, content, name.period_key
+        ):
+            return content, "content"
+        return name.period_key, "name"
     if name.precision == "day" and name.first is not None:
         if content is not None and _filed_for(doc, found, name.first, kind):
             return content, "content"
@@ -153,6 +162,60 @@ def _period(
     if content is not None:
         return content, "content"
     return None, None
+
+
+def _report_period(doc: ExtractedDocument, kind: str | None) -> Fact | None:
+    """The period the report states (``content.report_period``); a 报告周期 written as forms
+    abbreviate it, ``2026.9.14-9.18`` (the second date without its year), is read too."""
+    found = report_period(doc, kind)
+    labelled = field_by(doc, "报告周期", "报告期间")
+    if labelled is None or (found is not None and found[1] == labelled.location):
+        return found
+    key = period_key_of(short_range(labelled.value))
+    return (key, labelled.location) if key else found
+
+
+def _labelled(doc: ExtractedDocument, found: Fact) -> bool:
+    """Whether ``found`` is the period under the report's own label (报告周期, 报告期间)."""
+    labelled = field_by(doc, "报告周期", "报告期间")
+    return labelled is not None and labelled.location == found[1]
+
+
+def _filed_when(doc: ExtractedDocument, found: Fact, content: str, said: str) -> bool:
+    """Whether the report, named for the period ``said``, is the report of the period ``content``
+    stated under its 报告周期: the filing date it states (报告日期, 报送日期) fits ``content`` and
+    not ``said``, or is nearer ``content``'s usual due date (DOMAIN's defaults: Friday, the 5th
+    of the next month, the quarter's last day). A filing date no period can explain, or none at
+    all, leaves the name's period standing."""
+    if not _labelled(doc, found):
+        return False
+    filed = date_field(doc, "报告日期", "日期")
+    if filed is None or not isinstance(filed[0], str):
+        return False
+    try:
+        day = dt.date.fromisoformat(filed[0][:10])
+        stated, named = naming.parse_period(content), naming.parse_period(said)
+    except ValueError:
+        return False
+    if not _plausible(stated, day):
+        return False
+    if not _plausible(named, day):
+        return True
+    return abs((day - _usual_due(stated)).days) < abs((day - _usual_due(named)).days)
+
+
+def _plausible(period: naming.Period, day: dt.date) -> bool:
+    """A report of ``period`` can be filed on ``day``: within the period or the one after it."""
+    following = naming.period_of(period.kind, period.end + dt.timedelta(days=1))
+    return period.start <= day <= following.end
+
+
+def _usual_due(period: naming.Period) -> dt.date:
+    if period.kind == "weekly":
+        return period.start + dt.timedelta(days=4)
+    if period.kind == "monthly":
+        return (period.end + dt.timedelta(days=1)).replace(day=5)
+    return period.end
 
 
 def _filed_for(doc: ExtractedDocument, found: Fact, day: dt.date, kind: str) -> bool:
@@ -171,8 +234,7 @@ def _filed_for(doc: ExtractedDocument, found: Fact, day: dt.date, kind: str) -> 
     filed = date_field(doc, "报告日期", "日期")
     if filed is not None and isinstance(filed[0], str) and filed[0][:10] != day.isoformat():
         return False
-    labelled = field_by(doc, "报告周期", "报告期间")
-    if labelled is not None and labelled.location == found[1]:
+    if _labelled(doc, found):
         return True
     following = naming.period_of(kind, period.end + dt.timedelta(days=1))
     return day <= following.end
@@ -224,13 +286,17 @@ def read_document(task: Task) -> FiledDocument:
     period, period_source = _period(doc, name, type_id)
     generated = "itdocs.document_type" in doc.custom_properties
     facts = type_facts(doc, type_id, generated) if doc.format else {}
-    if period and period_source != "content" and type_id in naming.DOC_TYPES:
-        found = report_period(doc, naming.DOC_TYPES[type_id].period)
+    kind = naming.DOC_TYPES[type_id].period if type_id in naming.DOC_TYPES else None
+    # A report counted for the period its content states against its name's period token keeps
+    # that content period as a fact too: the name still contradicts it (naming/date-mismatch).
+    token_overruled = period_source == "content" and name.precision == kind and name.period_key
+    if period and kind and (period_source != "content" or token_overruled):
+        found = _report_period(doc, kind)
         if found:
             facts["content_period"] = found
-    kind = doc.custom_properties.get("itdocs.kind")
-    if generated and isinstance(kind, str):
-        facts["custom_kind"] = kind
+    custom_kind = doc.custom_properties.get("itdocs.kind")
+    if generated and isinstance(custom_kind, str):
+        facts["custom_kind"] = custom_kind
     if doc.core_properties.get("modified") is not None:
         facts["modified"] = (iso(doc.core_properties["modified"]), "文档属性")
     return FiledDocument(
@@ -300,12 +366,47 @@ def read_all(
             out.append(read_document(task))
             if progress:
                 progress(done, total)
-        return pair_companions(out)
-    return pair_companions(_pooled(tasks, jobs=jobs, progress=progress))
+        return pair_companions(settle_periods(out))
+    return pair_companions(settle_periods(_pooled(tasks, jobs=jobs, progress=progress)))
 
 
 def _project_key(doc: FiledDocument) -> str | None:
     return "".join(naming.sanitize(doc.name.project).split()) if doc.name.project else None
+
+
+def _overruled(doc: FiledDocument) -> bool:
+    """Counted for its content's period against the period token of its name."""
+    kind = naming.DOC_TYPES[doc.type_id].period if doc.type_id in naming.DOC_TYPES else None
+    return (
+        doc.period_source == "content"
+        and kind is not None
+        and doc.name.precision == kind
+        and doc.name.period_key is not None
+        and doc.name.period_key != doc.period
+    )
+
+
+def settle_periods(docs: Sequence[FiledDocument]) -> list[FiledDocument]:
+    """``docs`` with each report that its content moved off its name's period token
+    (``_filed_when``) put back to the name's period when another file of the same project is
+    already the report of the content's period: the content is then more likely stale (W38's
+    file made from W37's, 报告周期 not updated) than this file the one report of that period."""
+    held: dict[tuple[str, str], set[tuple[str | None, str]]] = {}
+    for doc in docs:
+        if doc.period and doc.type_id and doc.type_name != COMPANION_NAME and not _overruled(doc):
+            held.setdefault((doc.type_id, doc.period), set()).add(
+                (_project_key(doc), doc.name.stem)
+            )
+    out = []
+    for doc in docs:
+        if _overruled(doc):
+            project = _project_key(doc)
+            for other, stem in held.get((doc.type_id or "", doc.period or ""), ()):
+                if stem != doc.name.stem and (None in (other, project) or other == project):
+                    doc = replace(doc, period=doc.name.period_key, period_source="name")
+                    break
+        out.append(doc)
+    return out
 
 
 def pair_companions(docs: Sequence[FiledDocument]) -> list[FiledDocument]:

@@ -26,6 +26,12 @@ Non-compliant (nothing left for the project part)::
 
     project: {name: "..."}
 
+In an archive every filed name is judged so: the 日期 part written as ``date_formats`` write it
+(a full date, or a report's period token; zero-padded numbers such as ``2026年09月07日`` pass).
+``项目-20260907-采购审批单.docx`` or ``项目_周报_20261106.docx`` is still identified by its date and
+type and counted, but breaks the convention; the finding gives the name the file should have
+(``项目-2026年9月7日-采购审批单.docx``, ``项目-2026年第45周-周报.docx``).
+
 ### naming/date
 The date part must be a real date: a report for ``2025-W53`` names a week 2025 does not have.
 
@@ -111,6 +117,11 @@ acceptance report's 验收日期 — so a file is found where a clerk looks for 
 
 Compliant: ``…-2026年第45周-周报.docx`` whose 报告周期 is 2026年第45周.
 Non-compliant: ``…-2026年第45周-周报.docx`` whose 报告周期 is 2026年第46周.
+
+Which period such a report counts for: its name's, unless the filing date it states (报告日期,
+报送日期) fits the 报告周期 better than the name (a copy of last week's file, filled in for this week
+and not renamed) and no other file is that period's report. The finding says which period the
+file was counted for and, when it is the content's, the name it should have.
 
 ### naming/type-mismatch
 (Archives.) The type part of the name is what the document is (as its itdocs custom properties
@@ -330,7 +341,7 @@ def _parts(at: str) -> list[str | int]:
     return [int(p) if p.isdigit() else p for p in at.split("/")[1:]]
 
 
-@check("naming/pattern", reads=READS, args=("name", "project", "expected"))
+@check("naming/pattern", reads=READS, args=("name", "project", "expected", "advice", "advice_en"))
 def pattern(data: Any, ctx: Context) -> Iterator[Hit]:
     settings = _settings(ctx.params)
     if filed.is_archive(data):
@@ -340,7 +351,13 @@ def pattern(data: Any, ctx: Context) -> Iterator[Hit]:
     if isinstance(project, str) and not naming.sanitize(project).strip("_ "):
         yield Hit(
             "/project/name",
-            {"name": "", "project": project, "expected": settings["pattern"]},
+            {
+                "name": "",
+                "project": project,
+                "expected": settings["pattern"],
+                "advice": "",
+                "advice_en": "",
+            },
             {"project": project, "pattern": settings["pattern"]},
         )
         return
@@ -358,7 +375,13 @@ def pattern(data: Any, ctx: Context) -> Iterator[Hit]:
         if not ok:
             yield Hit(
                 doc.date_at,
-                {"name": doc.name, "project": project, "expected": settings["pattern"]},
+                {
+                    "name": doc.name,
+                    "project": project,
+                    "expected": settings["pattern"],
+                    "advice": "",
+                    "advice_en": "",
+                },
                 {
                     "name": doc.name,
                     "parsed": parsed.__dict__ if parsed else None,
@@ -526,10 +549,14 @@ def project(data: Any, ctx: Context) -> Iterator[Hit]:
         yield from filed.project(data)
 
 
-@check("naming/date-mismatch", reads=READS, args=("name", "token", "read", "place"))
+@check(
+    "naming/date-mismatch",
+    reads=READS,
+    args=("name", "token", "read", "place", "consequence", "consequence_en"),
+)
 def date_mismatch(data: Any, ctx: Context) -> Iterator[Hit]:
     if filed.is_archive(data):
-        yield from filed.date_mismatch(data)
+        yield from filed.date_mismatch(data, _settings(ctx.params))
 
 
 @check("naming/type-mismatch", reads=READS, args=("name", "said", "actual"))

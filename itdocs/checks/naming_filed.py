@@ -8,6 +8,7 @@ suppliers *gave*. ``itdocs.checks.naming`` asks this module when the data is an 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -53,36 +54,116 @@ def _allowed(type_id: str | None) -> set[str]:
 
 
 def pattern(data: Any, settings: Mapping[str, Any]) -> Iterator[Hit]:
+    """Each filed name is judged strictly: split at the separator into 项目名称, 日期 and 类型,
+    the 日期 written as the policy's ``date_formats`` write it (``2026年9月7日``; ``20260907`` or
+    ``2026.9.7`` is that date, and the file is identified by it, but not the convention), a full
+    date or, for a report, its period token. A finding suggests the name the file should have."""
     for _, file, name, at in _named(data):
         if name.get("real_date") is False:
             continue  # naming/date says it better
         wanted = _allowed(file.get("type") or name.get("type_id"))
-        ok = name.get("strict") and name.get("precision") in wanted
+        ok = bool(name.get("strict")) and name.get("precision") in wanted
+        why, why_en = "应为 项目名称-日期-类型", "should be 项目名称-日期-类型"
+        written = _policy_token(name.get("precision"), name.get("first"), settings)
+        if name.get("strict") and not ok:
+            why, why_en = "日期应为具体日期（如 2026年9月1日）", "the date should be a full date"
+        elif ok and written and not _same_token(name.get("token"), written):
+            ok = False
+            why = f"日期「{name.get('token')}」应写作「{written}」"
+            why_en = f'the date "{name.get("token")}" should be written "{written}"'
         if ok and settings["pattern"] != naming.DEFAULT_PATTERN:
             ok = False  # a custom pattern is judged by the planned names only
-        if not ok:
-            why = (
-                "日期应为具体日期（如 2026年9月1日）"
-                if name.get("strict")
-                else "应为 项目名称-日期-类型"
-            )
-            yield Hit(
-                at,
-                {
-                    "name": file.get("name"),
-                    "project": dig(data, "project", "name"),
-                    "expected": settings["pattern"],
-                },
-                {
-                    "name": file.get("name"),
-                    "read_as": {k: name.get(k) for k in ("project", "token", "type_name")},
-                    "problem": why,
-                    "date_precision": name.get("precision"),
-                    "date_precisions_allowed": sorted(wanted),
-                    "pattern": settings["pattern"],
-                    "separator": settings["separator"],
-                },
-            )
+        if ok:
+            continue
+        suggested = suggest_name(data, file, name, settings)
+        yield Hit(
+            at,
+            {
+                "name": file.get("name"),
+                "project": dig(data, "project", "name"),
+                "expected": settings["pattern"],
+                "advice": f"（{why}）" + (f"，请改名为「{suggested}」" if suggested else ""),
+                "advice_en": f" ({why_en})"
+                + (f'; rename it to "{suggested}"' if suggested else ""),
+            },
+            {
+                "name": file.get("name"),
+                "read_as": {k: name.get(k) for k in ("project", "token", "type_name")},
+                "problem": why,
+                "date_precision": name.get("precision"),
+                "date_precisions_allowed": sorted(wanted),
+                "pattern": settings["pattern"],
+                "separator": settings["separator"],
+                "suggested_name": suggested,
+            },
+        )
+
+
+def _policy_token(precision: Any, first: Any, settings: Mapping[str, Any]) -> str | None:
+    """The date part the policy's ``date_formats`` write for a name's date or period."""
+    if precision not in naming.DATE_FORMATS or not first:
+        return None
+    formats = {**naming.DATE_FORMATS, **(settings.get("formats") or {})}
+    try:
+        day = _day(first)
+        if precision == "day":
+            return naming.date_token(day, formats=formats)
+        return naming.period_token(naming.period_of(precision, day), formats=formats)
+    except (KeyError, ValueError, IndexError, TypeError):
+        return None
+
+
+_LEADING_ZEROS = re.compile(r"(?<!\d)0+(?=\d)")
+
+
+def _same_token(token: Any, written: str) -> bool:
+    """``token`` is ``written``, a number padded with zeros (``2026年09月07日``) counting as it."""
+    if not isinstance(token, str):
+        return False
+    return _LEADING_ZEROS.sub("", token.strip()) == _LEADING_ZEROS.sub("", written)
+
+
+_NAME_SEQUENCE = re.compile(r"[（(](\d{1,3})[）)]$")
+
+
+def suggest_name(
+    data: Any, file: Mapping[str, Any], name: Mapping[str, Any], settings: Mapping[str, Any]
+) -> str | None:
+    """The name the file would have under the policy's convention: its project part (the
+    archive's project when it is that), its date — a report's period as it is counted, else the
+    date the name carries — and its type; None when a part is not known."""
+    if settings["pattern"] != naming.DEFAULT_PATTERN:
+        return None
+    doc_type = naming.DOC_TYPES.get(file.get("type") or name.get("type_id") or "")
+    if doc_type is None:
+        return None
+    token = None
+    if doc_type.period and file.get("period"):
+        try:
+            period = naming.parse_period(file["period"])
+            token = _policy_token(period.kind, period.start, settings)
+        except ValueError:
+            token = None
+    elif name.get("precision") == "day":
+        token = _policy_token("day", name.get("first"), settings)
+    project = dig(data, "project", "name")
+    found = name.get("project")
+    if found and not (isinstance(project, str) and _squash(found) == _squash(project)):
+        project = found
+    if not token or not isinstance(project, str) or not project.strip():
+        return None
+    written = name.get("type_name")
+    type_name = written if naming.doc_type_by_name(written or "") == doc_type else doc_type.name
+    stem = name.get("stem") or ""
+    if m := _NAME_SEQUENCE.search(stem):
+        type_name += f"（{m[1]}）"
+    filename = file.get("name") or ""
+    suffix = filename[len(stem) :] if stem and filename.startswith(stem) else ""
+    if not suffix:
+        suffix = "." + filename.rpartition(".")[2] if "." in filename else doc_type.suffix
+    return naming.document_name(
+        project, token, type_name, suffix, max_bytes=settings.get("max_bytes") or 255
+    )
 
 
 def date(data: Any) -> Iterator[Hit]:
@@ -215,13 +296,17 @@ def project(data: Any) -> Iterator[Hit]:
             )
 
 
-def date_mismatch(data: Any) -> Iterator[Hit]:
-    """The date in the name is not the document's own date (or period)."""
+def date_mismatch(data: Any, settings: Mapping[str, Any] | None = None) -> Iterator[Hit]:
+    """The date in the name is not the document's own date (or period). For a report, the
+    finding says which period the file is counted for — its name's, or its content's when the
+    filing date it states shows the name is the stale one — and, then, the name it should have."""
+    settings = settings or {"pattern": naming.DEFAULT_PATTERN, "formats": naming.DATE_FORMATS}
     for _, file, name, at in _named(data):
         if not name.get("real_date", True) or not name.get("first"):
             continue
         said, read, where = _name_vs_content(file, name)
         if said and read and said != read:
+            consequence, consequence_en, suggested = _counted(data, file, name, said, settings)
             yield Hit(
                 at,
                 {
@@ -229,14 +314,46 @@ def date_mismatch(data: Any) -> Iterator[Hit]:
                     "token": name.get("token"),
                     "read": read,
                     "place": where or "—",
+                    "consequence": consequence,
+                    "consequence_en": consequence_en,
                 },
                 {
                     "name": file.get("name"),
                     "date_in_name": said,
                     "date_in_document": read,
                     "read_at": where,
+                    "counted_for": file.get("period"),
+                    "suggested_name": suggested,
                 },
             )
+
+
+def _counted(
+    data: Any,
+    file: Mapping[str, Any],
+    name: Mapping[str, Any],
+    said: Any,
+    settings: Mapping[str, Any],
+) -> tuple[str, str, str | None]:
+    """(zh, en, suggested name): the period a report with a contradicted name is counted for."""
+    doc_type = naming.DOC_TYPES.get(file.get("type") or "")
+    period = file.get("period")
+    if doc_type is None or not doc_type.period or not isinstance(period, str):
+        return "", "", None
+    if period == said:
+        return (
+            f"；按文件名计为 {period} 的{doc_type.name}",
+            f"; counted as the {doc_type.period} report of {period}, as named",
+            None,
+        )
+    suggested = suggest_name(data, file, name, settings)
+    rename = f"，请改名为「{suggested}」" if suggested else ""
+    rename_en = f'; rename it to "{suggested}"' if suggested else ""
+    return (
+        f"；按报告周期和报送日期计为 {period} 的{doc_type.name}{rename}",
+        f"; counted as the {doc_type.period} report of {period} (its period and filing date){rename_en}",
+        suggested,
+    )
 
 
 def _name_vs_content(file: dict[str, Any], name: dict[str, Any]) -> tuple[Any, Any, Any]:
