@@ -28,6 +28,7 @@ from itdocs.archive.build_signed import (
     table_of,
     unsigned_unreadable,
 )
+from itdocs.archive.content import SCHEME_CONCLUSIONS
 from itdocs.archive.reading import FiledDocument
 
 _FORMAT_PREFERENCE = {"docx": 0, "xlsx": 1, "pdf": 2}
@@ -116,8 +117,11 @@ class _Builder(SignedSections):
             self.at("/requirement/date", index, "文件名")
         assessment = doc.facts.get("assessment")
         if assessment:
-            section["assessment"] = {**assessment[0], "conclusion": "accepted"}
+            read = {k: v for k, v in assessment[0].items() if v}
+            section["assessment"] = read
             self.at("/requirement/assessment", index, assessment[1])
+            for key in read:
+                self.at(f"/requirement/assessment/{key}", index, assessment[1])
 
     def approvals(
         self, path: str, doc: FiledDocument, index: int, *, blank_rows: bool = False
@@ -151,7 +155,9 @@ class _Builder(SignedSections):
             entry = {"role": role, "title": row["role"], "name": row["name"] or row["role"]}
             if row["date"]:
                 entry["date"] = row["date"][:10]
-            entry["decision"] = decisions.get(role) or row.get("decision") or "approved"
+            entry["decision"] = _APPROVAL_DECISIONS.get(
+                decisions.get(role) or row.get("decision") or "approved", "rejected"
+            )
             at = pointer(*path.strip("/").split("/"), len(out)) if path else ""
             self.at(at, index, row["at"])
             for key in entry:
@@ -195,21 +201,41 @@ class _Builder(SignedSections):
             self.unknown.update({"/suppliers/candidates", "/suppliers/chosen"})
 
     def scheme(self) -> None:
+        """The scheme and its review: the review written in the scheme (评审结论), or in the minutes
+        of the meeting that reviewed it (seed 001: 评审环节应形成正式会议纪要) — the latest counts."""
+        reviews: list[tuple[str, int, str, int, str | None, Any]] = []
         found = self.best("service_scheme")
-        if not found:
+        if found:
+            index, doc = found
+            review = doc.facts.get("review")
+            if review:
+                date = doc.facts.get("review_date")
+                reviews.append((date[0] if date else "", 0, review[0], index, review[1], date))
+        for index, doc in self.documents("meeting_minutes"):
+            verdict = doc.facts.get("verdict")
+            conclusion = SCHEME_CONCLUSIONS.get(verdict[0]) if verdict else None
+            if doc.facts.get("scheme_review") and conclusion:
+                start = doc.facts.get("start")
+                day = (start[0][:10], start[1]) if start else None
+                if day is None and doc.name.precision == "day":
+                    day = (doc.name.first.isoformat(), "文件名")
+                reviews.append((day[0] if day else "", 1, conclusion, index, verdict[1], day))
+        if not found and not reviews:
             return
-        index, doc = found
         section: dict[str, Any] = {}
         self.data["scheme"] = section
-        self.at("/scheme", index)
-        self.put(section, "date", "/scheme", index, doc.facts.get("date"))
-        review = doc.facts.get("review")
-        if review:
-            section["review"] = {"conclusion": review[0]}
-            self.at("/scheme/review", index, review[1])
-            self.put(
-                section["review"], "date", "/scheme/review", index, doc.facts.get("review_date")
-            )
+        if found:
+            index, doc = found
+            self.at("/scheme", index)
+            self.put(section, "date", "/scheme", index, doc.facts.get("date"))
+        if reviews:
+            _, _, conclusion, index, place, date = max(reviews, key=lambda r: r[:2])
+            if not found:
+                self.at("/scheme", index, place)
+            section["review"] = {"conclusion": conclusion}
+            self.at("/scheme/review", index, place)
+            self.at("/scheme/review/conclusion", index, place)
+            self.put(section["review"], "date", "/scheme/review", index, date)
 
     def meetings(self) -> None:
         meetings = []
@@ -307,12 +333,28 @@ class _Builder(SignedSections):
         self.put(
             trial["report"], "date", "/improvement/trial_run/report", index, doc.facts.get("date")
         )
-        reviews = [
-            {"decision": "approve"}
-            for m in self.data.get("meetings", ())
-            if m.get("type") == "committee" and m.get("x-approves")
-        ]
+        reviews = []
+        for minutes, doc in self.documents("meeting_minutes"):
+            verdict = doc.facts.get("verdict")
+            kind = doc.facts.get("meeting_type")
+            if kind and kind[0] == "committee" and verdict:
+                at = f"/improvement/reviews/{len(reviews)}"
+                self.at(at, minutes, verdict[1])
+                self.at(f"{at}/decision", minutes, verdict[1])
+                reviews.append({"decision": _COMMITTEE_DECISIONS[verdict[0]]})
         self.data["improvement"] = {"trial_run": trial, "reviews": reviews}
+
+
+# A decision as read (itdocs.archive.labels.decision) in the dossier's words: an approval level
+# that deferred or whose boxes say nothing clear has not approved.
+_APPROVAL_DECISIONS = {"approved": "approved", "rejected": "rejected", "returned": "returned"}
+_COMMITTEE_DECISIONS = {
+    "approved": "approve",
+    "rejected": "reject",
+    "deferred": "defer",
+    "returned": "defer",
+    "unclear": "unclear",
+}
 
 
 def _sort_date(doc: FiledDocument) -> str:

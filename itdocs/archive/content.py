@@ -22,10 +22,12 @@ from itdocs.archive.labels import (
     Fact,
     date_field,
     day_of,
+    decision,
     decisions,
     field_by,
     is_header_row,
     iso,
+    labelled,
     opinion_signatures,
     row_number,
     rows_of,
@@ -114,6 +116,59 @@ def meeting_type(doc: ExtractedDocument, type_id: str) -> str:
 
 
 _APPROVES = re.compile(r"批准|同意立项|审议通过|同意实施|予以通过")
+# Where minutes record what the meeting decided: 审议结果：□批准 □否决 ☑暂缓, 评审结论：通过 …
+_VERDICT_LABEL = (
+    r"^(?:审议|评审|审查|审批|会议|论证)(?:结果|结论|意见|决定|决议)$"
+    r"|^委员会(?:决定|意见|结论|决议)$|^(?:结论|决定)$"
+)
+# A sentence of running text that says it: 经评审，专家组一致同意该方案通过。
+_VERDICT_CONTEXT = re.compile(r"评审|审议|审查|论证|专家|委员会|决定|结论")
+_SENTENCE = re.compile(r"[。！!\n]")
+
+
+def meeting_verdict(doc: ExtractedDocument) -> Fact | None:
+    """What a review meeting decided — ``approved`` / ``rejected`` / ``returned`` / ``deferred`` /
+    ``unclear`` — from its labelled verdict (check boxes read as ticked), else from the sentences
+    that state one (any approval among several proposals counts); None when the minutes say none."""
+    for value, place in labelled(doc, _VERDICT_LABEL):
+        code = decision(value)
+        if code:
+            return code, place
+    found: list[Fact] = []
+    for block in doc.text_blocks[:400]:
+        if block.kind == "header":
+            continue
+        for sentence in _SENTENCE.split(block.text):
+            if _VERDICT_CONTEXT.search(sentence) or _APPROVES.search(sentence):
+                code = decision(sentence)
+                if code in ("approved", "rejected", "returned", "deferred"):
+                    found.append((code, block.location))
+    approved = [f for f in found if f[0] == "approved"]
+    return (approved or found or [None])[0]
+
+
+_SCHEME_SUBJECT = re.compile(r"方案")
+_REVIEWING = re.compile(r"评审|审议|审查|论证")
+
+
+def reviews_scheme(doc: ExtractedDocument, kind: str) -> bool:
+    """Minutes of a review of the (挂靠/服务) scheme: a 方案评审会, or a meeting whose name, subject
+    or agenda is reviewing a scheme (seed 001: 评审环节应形成正式会议纪要)."""
+    if kind == "scheme_review":
+        return True
+    if kind in ("kickoff", "mid_term_review", "acceptance", "emergency"):
+        return False
+    reviewed = " ".join(v for v, _ in labelled(doc, r"^(?:审议|评审|审查|论证)(?:事项|内容|对象)$"))
+    if _SCHEME_SUBJECT.search(reviewed):
+        return True
+    subject = " ".join(
+        [
+            doc.title or "",
+            *(v for v, _ in labelled(doc, r"会议名称|会议主题|会议议题|^议题$")),
+            *(f.value for f in doc.fields if f.key == "会议主题"),
+        ]
+    )
+    return bool(_SCHEME_SUBJECT.search(subject) and _REVIEWING.search(subject))
 
 
 def _minutes(doc: ExtractedDocument, type_id: str, sigs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -124,11 +179,12 @@ def _minutes(doc: ExtractedDocument, type_id: str, sigs: list[dict[str, Any]]) -
         if recorder:
             filed = (recorder[0]["date"], recorder[0]["at"])
     kind = meeting_type(doc, type_id)
-    approves = kind == "committee" and any(
-        _APPROVES.search(b.text) for b in doc.text_blocks[:400] if b.kind != "header"
-    )
+    scheme = reviews_scheme(doc, kind)
+    verdict = meeting_verdict(doc) if kind == "committee" or scheme else None
     return {
-        "approves": approves,
+        "approves": kind == "committee" and verdict is not None and verdict[0] == "approved",
+        "verdict": verdict,
+        "scheme_review": scheme,
         "start": start,
         "end": end,
         "minutes_filed": filed,
@@ -227,16 +283,25 @@ def _suppliers(
     }
 
 
+# A review's decision as the dossier's scheme review says it (approved / revise / rejected).
+SCHEME_CONCLUSIONS = {
+    "approved": "approved",
+    "returned": "revise",
+    "deferred": "revise",
+    "rejected": "rejected",
+}
+
+
 def _scheme(doc: ExtractedDocument) -> dict[str, Any]:
-    review = text_field(doc, label=r"评审结论|评审意见")
     conclusion = None
-    if review is not None:
-        if re.search(r"不通过|不同意", review[0]):
-            conclusion = ("rejected", review[1])
-        elif re.search(r"修改|完善后", review[0]):
-            conclusion = ("revise", review[1])
-        elif re.search(r"通过|同意", review[0]):
-            conclusion = ("approved", review[1])
+    said = [
+        (decision(value), place)
+        for label in (r"评审结论|评审结果", r"评审意见")  # the conclusion before the opinion
+        for value, place in labelled(doc, label)
+    ]
+    code, place = next(((c, p) for c, p in said if c), (None, None))
+    if code in SCHEME_CONCLUSIONS:  # unclear: no conclusion
+        conclusion = (SCHEME_CONCLUSIONS[code], place)
     return {
         "date": date_field(doc, label=r"编制日期|方案日期|^日期$"),
         "review": conclusion,
@@ -244,13 +309,51 @@ def _scheme(doc: ExtractedDocument) -> dict[str, Any]:
     }
 
 
-def _requirement(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[str, Any]:
-    assessment = None
+# The IT department's preliminary assessment (seed 000: 需求确认需经过IT部门初步评估，确认需求的合理性、
+# 紧迫性和预算情况), as the dossier says it.
+ASSESSMENT_CONCLUSIONS = {
+    "approved": "accepted",
+    "rejected": "rejected",
+    "deferred": "deferred",
+    "returned": "deferred",
+}
+_ASSESSMENT_LABEL = (
+    r"初步评估|^评估(?:意见|结论)$"
+    r"|^(?:信息技术部门?|信息中心|IT部门?|信息部|技术部门?)(?:评估|意见|审核意见)"
+)
+_ASSESSOR = re.compile(r"评估人[\s\u3000]*[：:]?[\s\u3000]*([^\s\u3000\d,，;；。:：（(]{2,5})")
+
+
+def _assessment(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> Fact | None:
+    """The preliminary assessment: the IT department's signed row (its conclusion from 评估结论,
+    else taken as accepted), or a labelled cell with the verdict, who and when — ``信息技术部初步评估
+    | ☑合理 □不合理；☑预算可行。评估人：黄涛 2026年6月3日``."""
+    said = [(decision(v), v, p) for v, p in labelled(doc, _ASSESSMENT_LABEL)]
+    said = [(code, v, p) for code, v, p in said if code]
     for s in sigs:
         if s["role_key"] == "it_department" or "评估" in s["role"]:
             if s["signed"]:
-                assessment = ({"by": s["name"] or s["role"], "date": s["date"]}, s["at"])
+                code = said[0][0] if said else "approved"
+                return {
+                    "by": s["name"] or s["role"],
+                    "date": s["date"],
+                    "conclusion": ASSESSMENT_CONCLUSIONS.get(code),
+                }, s["at"]
             break
+    for code, value, place in said:
+        who = _ASSESSOR.search(value)
+        found = find_dates(value)
+        if who is None and not found:
+            continue  # no one assessed it yet: a form's printed options
+        return {
+            "by": who[1] if who else None,
+            "date": iso(day_of(found[0][0])) if found else None,
+            "conclusion": ASSESSMENT_CONCLUSIONS.get(code),
+        }, place
+    return None
+
+
+def _requirement(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[str, Any]:
     budget = field_by(doc, "预算")
     return {
         "date": date_field(doc, "申请日期", "日期"),
@@ -259,7 +362,7 @@ def _requirement(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[str
         "budget": (str(budget.parsed), budget.location)
         if budget is not None and isinstance(budget.parsed, Decimal)
         else None,
-        "assessment": assessment,
+        "assessment": _assessment(doc, sigs),
     }
 
 

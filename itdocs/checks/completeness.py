@@ -288,7 +288,7 @@ def closure_acceptance(data: Any, ctx: Context) -> Iterator[Hit]:
             return
 
 
-_REVIEW_ZH = {"approve": "批准", "reject": "否决", "defer": "暂缓"}
+_REVIEW_ZH = {"approve": "批准", "reject": "否决", "defer": "暂缓", "unclear": "勾选不明确"}
 
 
 @check(

@@ -73,11 +73,21 @@ class _Walker:
         w = ns
         self.P, self.TBL, self.TR, self.TC = w + "p", w + "tbl", w + "tr", w + "tc"
         self.R, self.T, self.TAB, self.BR, self.CR = w + "r", w + "t", w + "tab", w + "br", w + "cr"
+        self.SYM, self.CHAR = w + "sym", w + "char"
         self.PPR, self.PSTYLE, self.OUTLINE = w + "pPr", w + "pStyle", w + "outlineLvl"
         self.GRID_SPAN, self.VMERGE, self.VAL = w + "gridSpan", w + "vMerge", w + "val"
         self.IMAGES = (w + "drawing", w + "pict", w + "object")
         self.WRAPPERS = frozenset((w + "sdt", w + "sdtContent", w + "customXml"))
         self._heading_styles: dict[str, bool] = {}
+
+    def _symbol(self, elem: etree._Element) -> str:
+        try:
+            code = int(elem.get(self.CHAR) or "", 16)
+        except ValueError:
+            return ""
+        if code < 0x100:  # written without the F0 prefix
+            code |= 0xF000
+        return chr(code) if 0xF000 <= code <= 0xF0FF else ""
 
     def _emit(self, text: str, location: str, kind: str) -> None:
         if self.truncated:
@@ -162,7 +172,7 @@ class _Walker:
     def walk(self, home: etree._Element) -> None:
         """Blocks and grids of ``home`` (the body), in document order."""
         P, T, TBL, TR, TC = self.P, self.T, self.TBL, self.TR, self.TC
-        TAB, BR, CR, R = self.TAB, self.BR, self.CR, self.R
+        TAB, BR, CR, R, SYM = self.TAB, self.BR, self.CR, self.R, self.SYM
         GRID_SPAN, VMERGE = self.GRID_SPAN, self.VMERGE
         IMAGES = self.IMAGES
         levels: list[_Table] = []
@@ -207,11 +217,14 @@ class _Walker:
                         return depth + 1
             return None
 
-        for elem in home.iter(P, T, TBL, TR, TC, TAB, BR, CR, GRID_SPAN, VMERGE, *IMAGES):
+        for elem in home.iter(P, T, TBL, TR, TC, TAB, BR, CR, SYM, GRID_SPAN, VMERGE, *IMAGES):
             tag = elem.tag
             if tag == T:
                 if parts is not None:
                     parts.append(elem.text or "")
+            elif tag == SYM:  # a symbol-font character (Wingdings ☑): its private-use code point
+                if parts is not None:
+                    parts.append(self._symbol(elem))
             elif tag == P:
                 parent = elem.getparent()
                 if owner is not None and parent is owner.elem:  # the next paragraph of a cell
