@@ -41,7 +41,37 @@ def unsigned_unreadable(doc: FiledDocument) -> bool:
     signers = SIGNERS.get(doc.type_id or "")
     if not doc.readable or signers is None:
         return False
+    if doc.type_id == "acceptance_report":
+        return not any(member_role(doc, row) for row in doc.facts.get("signatures", ()))
     return not any(row["role_key"] in signers for row in doc.facts.get("signatures", ()))
+
+
+# A member's unit that is an outside institution checking the work: a third party.
+_THIRD_PARTY_UNIT = re.compile(
+    r"第三方|测评|检测|评测|测试中心|认证|实验室|监理|评估(?:中心|机构|公司)"
+)
+
+
+def member_role(doc: FiledDocument, row: Mapping[str, Any]) -> str | None:
+    """The role in the acceptance team (leader, member, third_party) of a signature row of the
+    acceptance report, None when the row is no member's: a row whose role says so (验收组长,
+    组员, 第三方), or any row of a table whose header names no role (``姓名 | 单位 | 签字 | 日期``,
+    ``验收小组成员 | 单位 | 签字 | 日期``) — the people signing an acceptance report are its team.
+    A member whose unit is a testing or evaluation institution (测评, 检测 …), or the report's
+    第三方机构, is the third party."""
+    table = (doc.facts.get("team_rows") or {}).get(row["at"])
+    role = MEMBER_ROLES.get(row["role_key"] or "")
+    if role is None and table and table["roleless"]:
+        role = "member"
+    if role == "member" and table and table["unit"]:
+        unit = re.sub(r"\s", "", table["unit"])
+        third = doc.facts.get("third_party")
+        institution = re.sub(r"\s", "", third[0]) if third else ""
+        if _THIRD_PARTY_UNIT.search(unit) or (
+            min(len(unit), len(institution)) >= 4 and same_company(unit, [institution])
+        ):
+            role = "third_party"
+    return role
 
 
 def table_of(doc: FiledDocument) -> str | None:
@@ -71,8 +101,15 @@ class SignedSections:
         if "signed_date" not in section and doc.name.precision == "day":
             section["signed_date"] = doc.name.first.isoformat()
             self.at("/contract/signed_date", index, "文件名")
+        # An unread signature block may hold the legal review too: unknown unless read elsewhere in
+        # the contract (a paragraph) or on another form. The signing date then still comes from
+        # the file's name, which the naming convention dates with it (a name carrying a later
+        # filing date can only hide a late review, never invent one).
+        legal = doc.facts.get("legal_review") or self._legal_elsewhere()
         if unsigned_unreadable(doc):
-            self.unknown.update({"/contract/signatures", "/contract/legal_review"})
+            self.unknown.add("/contract/signatures")
+            if not legal:
+                self.unknown.add("/contract/legal_review")
         if not doc.readable or (doc.encrypted and not doc.format):
             self.unknown.update(
                 f"/contract/{k}"
@@ -90,7 +127,6 @@ class SignedSections:
         clauses = doc.facts.get("clauses") or {}
         self._clauses(section, clauses, index)
         self._parties(section, doc, index)
-        legal = doc.facts.get("legal_review") or self._legal_elsewhere()
         if legal:
             section["legal_review"] = dict(legal[0])
             self.at("/contract/legal_review", index if not legal[2:] else legal[2], legal[1])
@@ -182,13 +218,14 @@ class SignedSections:
             self.unknown.add("/acceptance/team")
         self.put(section, "verdict", "/acceptance", index, doc.facts.get("verdict"))
         team = []
+        units = doc.facts.get("team_rows") or {}
         for row in doc.facts.get("signatures", ()):
-            if row["role_key"] not in MEMBER_ROLES:
+            role = member_role(doc, row)
+            if role is None:
                 continue
-            member: dict[str, Any] = {
-                "name": row["name"] or row["role"],
-                "role": MEMBER_ROLES[row["role_key"]],
-            }
+            member: dict[str, Any] = {"name": row["name"] or row["role"], "role": role}
+            if units.get(row["at"], {}).get("unit"):
+                member["organization"] = units[row["at"]]["unit"]
             if row["signed"]:
                 member["signed_date"] = (row["date"] or section.get("date") or "")[:10] or None
             at = f"/acceptance/team/{len(team)}"

@@ -20,6 +20,7 @@ from itdocs.archive.labels import (
 )
 from itdocs.extract.dates import find_dates
 from itdocs.extract.model import ExtractedDocument
+from itdocs.extract.signatures import signature_header
 
 
 def contract_facts(doc: ExtractedDocument, sigs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -72,7 +73,9 @@ _REVIEWER = re.compile(
     r"(?P<name>[\u4e00-\u9fff·]{2,5})"
 )
 _BARE_NAME = re.compile(r"(?P<name>[\u4e00-\u9fff·]{2,4})(?=[\s\u3000，,；;]|$)")
-_NOT_A_NAME = re.compile(r"同意|意见|审核|审查|日期|签字|签名|通过|无|合规|年|月|日")
+_NOT_A_NAME = re.compile(
+    r"同意|意见|审核|审查|日期|签字|签名|签订|签署|通过|批准|无|合规|已|阅|待|年|月|日"
+)
 
 
 def _legal_line(doc: ExtractedDocument) -> tuple[dict[str, str], str] | None:
@@ -91,11 +94,33 @@ def _legal_line(doc: ExtractedDocument) -> tuple[dict[str, str], str] | None:
             found = find_dates(rest)
             day = day_of(found[-1][0]) if found else None
             who = _REVIEWER.search(rest)
-            if who is None:
+            name = who["name"] if who is not None else None
+            if name is None:
                 bare = _BARE_NAME.match(rest)
-                who = bare if bare and not _NOT_A_NAME.search(bare["name"]) else None
-            if who is not None and day is not None:
-                return {"name": who["name"], "date": day.isoformat()}, block.location
+                name = bare["name"] if bare and not _NOT_A_NAME.search(bare["name"]) else None
+            if name is None and found:
+                name = _name_before(rest[: found[-1][1]])
+            if name is not None and day is not None:
+                return {"name": name, "date": day.isoformat()}, block.location
+    return None
+
+
+# ``（法务部 秦岚 2026年10月29日）``: the reviewer written just before the date, after their department.
+_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]*?(?:部|处|室|科|中心)(?=[\u4e00-\u9fff]{2,4}$)")
+
+
+def _name_before(text: str) -> str | None:
+    """The name ending ``text`` (what precedes a date): ``同意签订（法务部 秦岚`` → 秦岚."""
+    words = [w for w in re.split(r"[\s\u3000，,；;：:（()）、。/／]+", text) if w]
+    if not words:
+        return None
+    word = _DEPARTMENT.sub("", words[-1])
+    if (
+        re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", word)
+        and not _NOT_A_NAME.search(word)
+        and not re.search(r"(?:部|处|室|科|中心|公司|法务)$", word)
+    ):
+        return word
     return None
 
 
@@ -215,4 +240,36 @@ def acceptance_facts(
         "criteria": criteria,
         "third_party": third,
         "attachments": attachments,
+        "team_rows": team_rows(doc, rows),
     }
+
+
+def team_rows(
+    doc: ExtractedDocument, rows: dict[str, list[tuple[int, str, str]]]
+) -> dict[str, dict[str, Any]]:
+    """The signature rows of the report's tables with a header (``姓名 | 单位 | 签字 | 日期``), by
+    row place: the member's ``unit`` (its 单位/部门 cell, or ``""``) and whether the header names
+    no role at all (``roleless``: no 角色/职务 column — every row under its 签字 header is a
+    member of the team signing the report, whatever department the unit column names)."""
+    places = {r.location for r in doc.signature_rows}
+    out: dict[str, dict[str, Any]] = {}
+    tables: dict[str, list[tuple[int, str]]] = {}
+    for place in rows:
+        table, number = row_number(place)
+        tables.setdefault(table, []).append((number, place))
+    for numbered in tables.values():
+        head = None
+        for _, place in sorted(numbered):
+            cells = rows[place]
+            texts = [""] * (max(c[0] for c in cells) + 1)
+            for col, text, _ in cells:
+                texts[col] = text
+            found = signature_header(texts)
+            if found is not None:
+                head = found
+                continue
+            if head is None or place not in places:
+                continue
+            unit = next((texts[i] for i in head.units if i < len(texts) and texts[i]), "")
+            out[place] = {"unit": unit[:80], "roleless": not head.roles}
+    return out

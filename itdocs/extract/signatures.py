@@ -3,13 +3,16 @@
 Three table layouts are read, as forms are really drawn:
 
 * a header row ``角色 | 姓名 | 签字 | 日期`` and one row per role — every row under a 签字/签名/签章
-  header is someone who must sign: the role is read from a role column (角色, 职务, 岗位 …), else
-  from a team column (``验收小组 | 姓名 | …``, ``序号 | 验收人员 | 签名 | 日期``, ``验收组成员 | 签字``,
-  whose cells are a role such as 组长, or a member's name: then the team is the role), else from a
-  unit column (部门, 单位);
+  header is someone who must sign: the role is read from a role column (角色, 职务, 岗位, 审批 …),
+  else from a team column (``验收小组 | 姓名 | …``, ``序号 | 验收人员 | 签名 | 日期``,
+  ``验收小组成员 | 单位 | 签字``, whose cells are a role such as 组长, or a member's name: then the
+  team is the role, not the member's unit), else from a unit column (部门, 单位). Which rows of a
+  table with no role column sign for what is the document's to say: ``signature_header`` lets the
+  archive read an acceptance report's ``姓名 | 单位 | 签字 | 日期`` as its team;
 * one row per role with inline labels: ``部门负责人 | 签字 | [图] | 日期 | 2026-09-01`` or
   ``部门负责人（签字）：[图] | 日期：2026年9月1日``;
-* one column per party: ``甲方（盖章）：… | 乙方（盖章）：…`` with ``授权代表（签字）：`` and ``日期：`` below;
+* one column per party: ``甲方（盖章）：… | 乙方（盖章）：…`` with ``授权代表（签字）：`` and ``日期：`` below,
+  or ``甲方代表（签字） | 乙方代表（签字）`` with the pictures, then the dates, unlabelled below;
 
 (signature lines in running text are ``sigtext``'s). A picture in the signature cell counts as signed; so does a written name, but not a placeholder
 (underscores, ``（签字）``, ``年 月 日``); a seal line (盖章) is signed only by a picture, since the company
@@ -68,8 +71,9 @@ _SIG_HEADER = re.compile(rf"^.{{0,6}}?({SIG_WORDS}).{{0,6}}$")
 DATE_LABEL = re.compile(r"^(?:签字|签署|签名|审批|签订|审核)?\s*(?:日\s*期|时\s*间)\s*[：:]?")
 _DATE_INLINE = re.compile(r"(?:签字|签署|签名|审批|签订|审核)?\s*日\s*期\s*[：:]")
 _NAME_HEADER = re.compile(r"^(姓名|名字|人员|成员|审批人|审核人|签字人|代表|负责人姓名|人员姓名)$")
+# ``审批 | 签字 | 日期``: a column headed by the act itself holds the levels (部门负责人, 财务部 …).
 _ROLE_HEADER = re.compile(
-    r"^.{0,4}(角色|职务|岗位|环节|部门|职责|身份|流程|层级|单位|级别|类别|分工)$"
+    r"^.{0,4}(角色|职务|岗位|环节|部门|职责|身份|流程|层级|单位|级别|类别|分工)$|^(审批|审核|会签)$"
 )
 # Role columns proper come before a unit column (部门, 单位): in ``姓名 | 单位 | 职务 | 签字`` the role
 # is 职务's 组长, not the member's department.
@@ -156,9 +160,14 @@ class Draft:
 
 
 def _is_sig_header(cell: Cell) -> bool:
-    if not cell.text or not _SIG_ANY.search(cell.text):
+    return _is_sig_word(cell.text)
+
+
+def _is_sig_word(text: str) -> bool:
+    """A header cell saying where the signature goes: ``签字``, ``签  名``, ``本人签字``."""
+    if not text or not _SIG_ANY.search(text):
         return False
-    text = re.sub(r"\s", "", cell.text)
+    text = re.sub(r"\s", "", text)
     return (
         bool(text)
         and len(text) <= 12
@@ -210,10 +219,35 @@ def _role_and_name(text: str) -> tuple[str, str | None]:
     return clean_role(text), None
 
 
-def _header_columns(texts: list[str], taken: set[int | None]) -> tuple[list[int], list[int]]:
-    """Columns that may hold a row's role, best first — role columns (角色, 职务, 岗位 …), team
-    columns (验收小组, 验收人员), unit columns (部门, 单位), else the first other column — and the
-    team columns among them."""
+@dataclass
+class Header:
+    """A signature table's header row: its signature, date and name columns, and the columns that
+    may hold a row's role, best first (``candidates``) — role columns (角色, 职务, 岗位, 审批 …),
+    team columns (验收小组, 验收人员), unit columns (部门, 单位), else the first other column."""
+
+    sig_cols: list[int]
+    date_col: int | None
+    name_col: int | None
+    roles: list[int]
+    teams: list[int]
+    units: list[int]
+    candidates: list[int]
+
+
+def signature_header(texts: list[str]) -> Header | None:
+    """The header of a ``角色 | 姓名 | 签字 | 日期`` table read from its cells' texts, else None.
+    (The archive reads an acceptance report's team table through it: a table whose header names
+    no role lists the members themselves.)"""
+    texts = [re.sub(r"\s", "", t) for t in texts]
+    sig_cols = [i for i, t in enumerate(texts) if _is_sig_word(t)]
+    others = [t for i, t in enumerate(texts) if t and i not in sig_cols]
+    if not sig_cols or not others or not all(_is_header_word(t) for t in others):
+        return None
+    date_col = next(
+        (i for i, t in enumerate(texts) if i not in sig_cols and DATE_LABEL.fullmatch(t)), None
+    )
+    name_col = next((i for i, t in enumerate(texts) if _NAME_HEADER.match(t)), None)
+    taken = {*sig_cols, date_col, name_col}
     free = [i for i in range(len(texts)) if i not in taken and texts[i]]
     roles = [i for i in free if _ROLE_HEADER.search(texts[i]) and not _UNIT_HEADER.match(texts[i])]
     teams = [i for i in free if _TEAM_HEADER.match(texts[i]) and i not in roles]
@@ -223,23 +257,42 @@ def _header_columns(texts: list[str], taken: set[int | None]) -> tuple[list[int]
         candidates = [
             i for i in free if not _SKIP_HEADER.match(texts[i]) and "意见" not in texts[i]
         ][:1]
-    return candidates, teams
+    if not candidates and name_col is None:
+        return None  # ``姓名 | 签字 | 日期`` names who signs, nothing else: no role, still a table
+    return Header(sig_cols, date_col, name_col, roles, teams, units, candidates)
 
 
 def _row_role(
-    row: list[Cell], texts: list[str], candidates: list[int], teams: list[int]
+    row: list[Cell], texts: list[str], head: Header
 ) -> tuple[str, str | None, str | None]:
-    """(role as written, name from a team cell, role key known from the team) of one row."""
-    cells = [(i, row[i].text.strip()) for i in candidates if i < len(row) and row[i].text.strip()]
-    for i, text in cells:
+    """(role as written, name from a team cell, role key known from the team) of one row.
+
+    A role column's role comes first; then a team column's cell — a role (组长, 第三方), or a
+    member's name, and then the team is the role (the member's department in a unit column is
+    where they work, not their role, unless it is a third party); a unit column's department
+    (财务部) only when no role or team column says more."""
+    cells = [
+        (i, row[i].text.strip()) for i in head.candidates if i < len(row) and row[i].text.strip()
+    ]
+    own = [(i, t) for i, t in cells if i not in head.units]
+    for i, text in own:
         if canonical_role(text):
-            if i in teams:
+            if i in head.teams:
                 role, name = _role_and_name(text)
                 return role, name, None
             return clean_role(text), None, None
-    for i, text in cells:
-        if i in teams:  # a member's name: the team is the role
+    for i, text in own:
+        if i in head.teams:  # a member's name: the team is the role
+            unit = next(
+                (t for j, t in cells if j in head.units and canonical_role(t) == "third_party"),
+                None,
+            )
+            if unit:
+                return clean_role(unit), text, "third_party"
             return texts[i], text, _team_role(texts[i])
+    for i, text in cells:
+        if canonical_role(text):
+            return clean_role(text), None, None
     return (clean_role(cells[0][1]) if cells else ""), None, None
 
 
@@ -248,47 +301,45 @@ def _header_layout(grid: Grid) -> tuple[list[SignatureRow], set[int]]:
     rows: list[SignatureRow] = []
     used: set[int] = set()
     for h, header in enumerate(grid.rows):
-        sig_cols = [i for i, c in enumerate(header) if _is_sig_header(c)]
-        others = [c.text for c in header if c.text.strip() and not _is_sig_header(c)]
-        if not sig_cols or not others or not all(_is_header_word(t) for t in others):
+        head = signature_header([c.text for c in header])
+        if head is None:
             continue
         if any(c.has_image for c in header):
             continue  # a signed row (``验收人员 | 签字 | [图] | 日期 |``), not a header
         below = grid.rows[h + 1] if h + 1 < len(grid.rows) else []
         if any(
-            i < len(below) and _BARE_SIG.match(re.sub(r"\s", "", below[i].text)) for i in sig_cols
+            i < len(below) and _BARE_SIG.match(re.sub(r"\s", "", below[i].text))
+            for i in head.sig_cols
         ):
             continue  # rows labelled inline one under the other: no header
         texts = [re.sub(r"\s", "", c.text) for c in header]
-        date_col = next(
-            (i for i, t in enumerate(texts) if i not in sig_cols and DATE_LABEL.fullmatch(t)), None
-        )
-        name_col = next((i for i, t in enumerate(texts) if _NAME_HEADER.match(t)), None)
-        candidates, teams = _header_columns(texts, {*sig_cols, date_col, name_col})
-        if not candidates:
-            continue
         for r in range(h + 1, len(grid.rows)):
             row = grid.rows[r]
             if any(_is_sig_header(c) for c in row) and not any(canonical_role(c.text) for c in row):
                 break
-            role, name, key = _row_role(row, texts, candidates, teams)
-            sig_cells = [row[i] for i in sig_cols if i < len(row)]
+            role, name, key = _row_role(row, texts, head)
+            sig_cells = [row[i] for i in head.sig_cols if i < len(row)]
             image = any(c.has_image for c in sig_cells)
             sign_text = " ".join(c.text for c in sig_cells if c.text)
-            if not role and not image and not sign_text:
+            named = (
+                row[head.name_col].text.strip()
+                if head.name_col is not None and head.name_col < len(row)
+                else ""
+            )
+            if not role and not image and not sign_text and not named:
                 continue
             draft = Draft(
-                role=role or grid.row_locations[r],
+                role=role or named or grid.row_locations[r],
                 location=grid.row_locations[r],
                 sign_text=sign_text,
                 has_image=image,
                 name=name,
                 role_key=key,
             )
-            if name_col is not None and name_col < len(row):
-                draft.name = row[name_col].text.strip() or draft.name
-            if date_col is not None and date_col < len(row):
-                draft.date = parse_date(row[date_col].text)
+            if head.name_col is not None and head.name_col < len(row):
+                draft.name = row[head.name_col].text.strip() or draft.name
+            if head.date_col is not None and head.date_col < len(row):
+                draft.date = parse_date(row[head.date_col].text)
             rows.append(draft.build())
             used.add(r)
         if rows:
@@ -330,13 +381,21 @@ def _inline_row(cells: list[Cell], location: str) -> SignatureRow | None:
     return draft.build()
 
 
+def _date_only(text: str) -> bool:
+    """A cell holding a date and nothing else (``2026年6月26日``)."""
+    return bool(find_dates(text)) and is_placeholder(_strip_dates(text))
+
+
 def _column_layout(grid: Grid) -> list[SignatureRow]:
     """One column per party (or approver): a cell naming the role, then signature and date cells
-    below it, labelled in the cell itself (``授权代表（签字）：``) or in the row's first column."""
+    below it, labelled in the cell itself (``授权代表（签字）：``) or in the row's first column —
+    or, under a head that says where to sign (``甲方代表（签字） | 乙方代表（签字）``), unlabelled:
+    the picture (or written name) below it, then the date alone in its cell."""
     out: list[Draft] = []
     width = max((len(r) for r in grid.rows), default=0)
     for c in range(width):
         draft: Draft | None = None
+        head_signs = False  # the head cell says 签字/盖章: what sits below it unlabelled is that
         for r, row in enumerate(grid.rows):
             if c >= len(row) or (c > 0 and row[c] is row[c - 1]):
                 continue
@@ -347,14 +406,29 @@ def _column_layout(grid: Grid) -> list[SignatureRow]:
                 if draft:
                     out.append(draft)
                 draft = Draft(role=clean_role(head), location=f"{grid.row_locations[r]} 列{c + 1}")
-                sig = SIG_LABEL_COLON.search(text)
-                if sig:  # 甲方（盖章）：某某公司 — the company is no signature, a seal picture is
+                sig = SIG_LABEL_COLON.search(text) or _SIG_LABEL.search(text)
+                head_signs = sig is not None and bool(sig.group(1))
+                if head_signs:
                     draft.saw_sig, draft.seal_only = True, is_seal(sig)
-                    draft.name = text[sig.end() :].strip() or None
+                    after = text[sig.end() :].strip()
+                    if draft.seal_only:  # 甲方（盖章）：某某公司 — the company is no signature
+                        draft.name = after or None
+                    else:  # 甲方代表（签字）：张三
+                        draft.sign_text = after
                     draft.has_image = cell.has_image
                 continue
             if draft is None:
                 continue
+            if head_signs and not (label and (_SIG_LABEL.search(label) or DATE_LABEL.match(label))):
+                if text and _date_only(text):
+                    draft.date = draft.date or parse_date(text)
+                    continue
+                if not re.search(r"[：:]", text):
+                    draft.has_image = draft.has_image or cell.has_image
+                    if text and len(text) <= 12 and not _strip_dates(draft.sign_text):
+                        draft.sign_text = text
+                    if cell.has_image or text:
+                        continue
             own = None if DATE_LABEL.match(text) else SIG_LABEL_COLON.search(text)
             by_label = (
                 _SIG_LABEL.search(label)

@@ -8,7 +8,9 @@
     日期：2026年9月1日            日期：  年  月  日
 
 An unnamed ``授权代表`` belongs to the party named above it (in a column group, to each in turn), and a
-date line goes to the row of its line, else to its column's party.
+date line goes to the row of its line, else to its column's party. A line of bare dates right below
+a signature line (``甲方代表（签字）  乙方代表（签字）`` / ``2026年6月26日  2026年6月26日``, a table
+with one column per party) dates that line's rows in order.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from itdocs.extract.dates import parse_date
+from itdocs.extract.dates import find_dates, parse_date
 from itdocs.extract.model import SignatureRow, TextBlock
 from itdocs.extract.signatures import (
     DATE_LABEL,
@@ -65,9 +67,17 @@ class _TextSignatures:
         self.group: list[str] = []
         self.rep_index = 0
         self.latest: dict[str, Draft] = {}
+        self.undated: list[Draft] = []  # the last signature line's rows, for a line of dates below
 
     def line(self, text: str, location: str, picture: bool) -> None:
         if not _WORTH_A_LOOK.search(text):
+            found = find_dates(text) if self.undated else []
+            if found and _only_dates(text, found):
+                # ``甲方代表（签字）  乙方代表（签字）`` then ``2026年6月26日  2026年6月26日``: a
+                # table with one column per party, its date row unlabelled, flattened into lines.
+                for draft, (day, _, _) in zip(self.undated, found):
+                    draft.date = day
+            self.undated = []
             return
         made: list[Draft] = []
         named: list[str] = []
@@ -106,6 +116,14 @@ class _TextSignatures:
                     named.append(prefix.group(1))
         if named:
             self.group, self.rep_index = named, 0
+        self.undated = [d for d in made if d.date is None]
+
+
+def _only_dates(text: str, found: list[tuple[object, int, int]]) -> bool:
+    rest = text
+    for _, start, end in reversed(found):
+        rest = rest[:start] + rest[end:]
+    return is_placeholder(rest)
 
 
 def signature_rows_in_text(
