@@ -23,6 +23,7 @@ from typing import Any
 
 from itdocs.access import zone
 from itdocs.checks import CHECKS, Context, Hit
+from itdocs.context import KINDS, LABELS
 from itdocs.errors import ItdocsError, PolicyError, UsageError
 from itdocs.findings import SEVERITY_RANK, Finding, Location
 from itdocs.loader import Document, display_name, load
@@ -113,12 +114,19 @@ def run_rules(
     return _fold_schema(findings)
 
 
+KIND_NAMES = LABELS[KINDS]
+
+
 def _stamp(rule: Rule, hit: Hit, subject: Subject, lang: str) -> Finding:
     file, location = subject.locate(hit.pointer)
     template = rule.message.get(lang) or rule.message.get("en") or rule.id
-    return Finding(
-        rule.id, rule.severity, file, word(template, hit.args), location, dict(hit.evidence)
-    )
+    args = hit.args
+    kind = args.get("kind")
+    if (
+        lang == "zh" and isinstance(kind, str) and kind in KIND_NAMES
+    ):  # 信息技术外包, not outsourcing
+        args = {**args, "kind": KIND_NAMES[kind]}
+    return Finding(rule.id, rule.severity, file, word(template, args), location, dict(hit.evidence))
 
 
 def _internal(subject: Subject, check: str, exc: Exception) -> Finding:

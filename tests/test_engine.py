@@ -141,3 +141,31 @@ def test_word_keeps_unknown_placeholders_and_shows_none():
     assert word("{a} {b} {c}", {"a": 1, "b": None}) == "1 — {c}"
     assert word("{broken", {}) == "{broken"
     assert isinstance(Hit("/x").args, dict)
+
+
+def test_a_kind_is_named_in_chinese_in_chinese_messages(tmp_path):
+    """``{kind}`` is 信息技术外包 for a clerk reading Chinese, outsourcing in English."""
+    from itdocs.checks import Hit
+    from itdocs.engine import KIND_NAMES, _stamp
+
+    class Subject:
+        def locate(self, pointer):
+            from itdocs.findings import Location
+
+            return "a.yaml", Location(pointer=pointer)
+
+    rule = type(
+        "R",
+        (),
+        {"id": "x/y", "severity": "error", "message": {"zh": "{kind}项目", "en": "{kind} project"}},
+    )()
+    hit = Hit("/kind", {"kind": "outsourcing"}, {})
+    assert _stamp(rule, hit, Subject(), "zh").message == "信息技术外包项目"
+    assert _stamp(rule, hit, Subject(), "en").message == "outsourcing project"
+    assert set(KIND_NAMES) == {
+        "procurement",
+        "affiliation",
+        "informatization",
+        "outsourcing",
+        "improvement",
+    }
