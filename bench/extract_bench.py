@@ -110,7 +110,7 @@ def main() -> None:
             low = {k: min(v) for k, v in t.items()}
             count = len(t["floor"]) // args.repeat
 
-            def cell(name: str) -> str:
+            def cell(name: str, med: dict = med, low: dict = low) -> str:
                 ratio = f"{med[name] / med['floor']:.1f}x ({low[name] / low['floor']:.1f}x)"
                 return f"{low[name]:6.2f} / {med[name]:6.2f}  {ratio}"
 

@@ -291,7 +291,7 @@ def test_forms_written_in_paragraphs(tmp_path, policy):
 
 def test_forms_written_in_paragraphs_clean(tmp_path, policy):
     folder = tmp_path / "OA"
-    paths = paragraph_style_archive(folder, weeks=(13, 14, 15, 16, 17))
+    paragraph_style_archive(folder, weeks=(13, 14, 15, 16, 17))
     report = run(folder, policy)
     assert found(report, folder) == set()
     assert report.exit_code() == 0

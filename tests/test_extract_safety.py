@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import os
-import zipfile
 import socket
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import docx

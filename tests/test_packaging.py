@@ -9,7 +9,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, sample_files
 
 
@@ -55,14 +54,24 @@ def test_installed_wheel_validates_from_another_directory(wheel, tmp_path):
     work.mkdir()
     for sample in sample_files():
         shutil.copy(sample, work / sample.name)
-    run = lambda *args: subprocess.run(  # noqa: E731
-        [str(bindir / "itdocs"), *args], cwd=work, env=env, capture_output=True, text=True, timeout=120
+    run = lambda *args: subprocess.run(
+        [str(bindir / "itdocs"), *args],
+        check=False,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     result = run("validate", *[p.name for p in sample_files()])
     assert result.returncode == 0, result.stdout + result.stderr
     where = subprocess.run(
         [str(bindir / "python"), "-c", "import itdocs; print(itdocs.__file__)"],
-        cwd=work, env=env, capture_output=True, text=True,
+        check=False,
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
     ).stdout
     assert str(venv) in where
     assert run("--version").stdout.strip().endswith(__import__("itdocs").__version__)

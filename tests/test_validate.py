@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import sample_files
+
 from itdocs import starter
 from itdocs.loader import loads
 from itdocs.validation import schema_findings, validate

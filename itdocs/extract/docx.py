@@ -25,7 +25,7 @@ _HEADER_PART = re.compile(r"^word/header\d*\.xml$")
 class _Table:
     """A table being read: its grid, the row and the cell now open."""
 
-    __slots__ = ("elem", "name", "grid", "above", "row", "row_elem", "r_index", "col", "cell", "image")
+    __slots__ = ("above", "cell", "col", "elem", "grid", "image", "name", "r_index", "row", "row_elem")
 
     def __init__(self, elem: etree._Element, name: str) -> None:
         self.elem = elem
@@ -41,7 +41,7 @@ class _Table:
 
 
 class _OpenCell:
-    __slots__ = ("elem", "texts", "image", "span", "vmerge")
+    __slots__ = ("elem", "image", "span", "texts", "vmerge")
 
     def __init__(self, elem: etree._Element) -> None:
         self.elem = elem
