@@ -188,3 +188,25 @@ def test_a_control_character_in_a_file_name_is_shown_escaped_in_the_excel_report
     findings = openpyxl.load_workbook(out)["全部问题"]
     files = {row[1] for row in findings.iter_rows(min_row=2, values_only=True)}
     assert "会议纪要\\x07.docx" in files
+
+
+def test_checking_the_current_folder_reads_like_checking_it_by_name(cli, archive, monkeypatch):
+    """``cd 归档 && itdocs check .`` (and ``./归档/``) give the same report as ``itdocs check 归档``."""
+    by_name = cli("check", archive, "--as-of", "2026-11-20").output
+    monkeypatch.chdir(archive.parent)
+    dotted = cli("check", "./归档/", "--as-of", "2026-11-20").output
+    monkeypatch.chdir(archive)
+    here = cli("check", ".", "--as-of", "2026-11-20").output
+    summary = [line for line in by_name.splitlines() if "个文件：" in line]
+    assert summary and summary[0] in dotted and summary[0] in here
+    assert "/x-archive/" not in here  # no finding fell out of its folder into the dossier layout
+    assert here.splitlines()[0].startswith(". — 项目")
+    files = [line for line in by_name.splitlines() if line.endswith(".docx")]
+    assert files and all(line in here.splitlines() for line in files)
+
+
+def test_a_single_filed_document_is_sent_to_its_folder(cli, archive):
+    document = next(archive.rglob("*.docx"))
+    result = cli("check", document)
+    assert result.exit_code == 2
+    assert "请检查它所在的文件夹" in result.output and str(document.parent) in result.output

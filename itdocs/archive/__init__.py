@@ -180,7 +180,7 @@ def _integrity(
         for n, rel in enumerate(paths):
             origins[f"/x-archive/integrity/{key}/{n}"] = (by_rel.get(rel), None)
     for n, rel in enumerate(fixity.removed):
-        origins[f"/x-archive/integrity/removed/{n}"] = (shown(str(Path(folder) / rel)), None)
+        origins[f"/x-archive/integrity/removed/{n}"] = (shown(os.path.join(folder, rel)), None)
     for n, problem in enumerate(sealed.problems):
         origins[f"/x-archive/integrity/problems/{n}"] = (str(sealed.where / problem["file"]), None)
     return section, sealed.bagging_date
@@ -270,17 +270,19 @@ def check_archive(
     limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[list[Finding], ArchiveSummary]:
     """Every finding on the archive in ``folder``, and what it was read as."""
-    given = os.fspath(folder)
+    # One spelling of the folder for the findings and for the files under it: ``./归档/`` is
+    # ``归档``, ``.`` stays ``.`` and its files are ``./name`` (a Path would drop the ``./``).
+    given = os.path.normpath(os.fspath(folder))
     folder_shown = shown(given)
     root = Path(given)
     if not root.is_dir():
-        raise UsageError(f"not a folder: {folder_shown}")
+        raise UsageError(f"不是文件夹 (not a folder): {folder_shown}")
     if kind is not None and kind not in naming.ALL_KINDS:
         raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(naming.ALL_KINDS)}")
     separator = str(policy.param("naming.separator") or "-")
     want_hash = read_seal(root) is not None
     tasks = [
-        Task(str(root / rel), rel, str(root), separator, want_hash, limits)
+        Task(os.path.join(given, rel), rel, str(root), separator, want_hash, limits)
         for rel in archive_files(root)
     ]
     docs = read_all(tasks, jobs=jobs, progress=progress)

@@ -37,7 +37,9 @@ def seal_command(folder: Path, force: bool) -> None:
 
     if not folder.is_dir():
         raise UsageError(
-            f"not a folder: {folder}" if folder.exists() else f"no such folder: {folder}"
+            f"不是文件夹 (not a folder): {folder}"
+            if folder.exists()
+            else f"文件夹不存在 (no such folder): {folder}"
         )
     result = seal(folder, force=force, today=_today())
     verb = "重新封存" if result.replaced else "已封存"

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from itdocs.archive.walk import DOCUMENT_SUFFIXES as FILED_SUFFIXES
 from itdocs.checks import CHECKS, documentation
 from itdocs.cli import EXIT_INPUT, handle_errors, main
 from itdocs.commands.dossier import LANG_OPTION
@@ -150,10 +151,20 @@ def check_command(
         raise UsageError("--waivers and --no-waivers exclude each other")
     reporter_class = REPORTER_BY_NAME[fmt]
     if reporter_class.binary and output is None and sys.stdout.isatty():
-        raise UsageError(f"--format {fmt} writes a binary file: give it a name with -o FILE")
+        raise UsageError(
+            f"--format {fmt} 写出的是二进制文件，请用 -o 文件名 指定保存位置 "
+            f"(--format {fmt} writes a binary file: give it a name with -o FILE)"
+        )
     missing = [p for p in (*paths, *([dossier] if dossier else [])) if not os.path.lexists(p)]
     if missing:
-        raise UsageError(f"no such file or folder: {missing[0]}")
+        raise UsageError(f"文件或文件夹不存在 (no such file or folder): {missing[0]}")
+    documents = [p for p in paths if Path(p).is_file() and Path(p).suffix.lower() in FILED_SUFFIXES]
+    if documents:
+        folder = Path(documents[0]).parent
+        raise UsageError(
+            f"{documents[0]} 是归档的文件，不是项目档案：请检查它所在的文件夹 itdocs check {folder} "
+            f"(a filed document is checked with its folder: itdocs check {folder})"
+        )
     with _progress() as progress:
         report = run_check(
             list(paths),
@@ -169,8 +180,10 @@ def check_command(
         )
     if not report.files and not report.archives:
         raise UsageError(
-            "no dossier files (.yaml, .yml, .json) and no filed documents (.docx, .xlsx, .pdf …) found in "
+            "没有找到项目档案（.yaml、.yml、.json）或归档文件（.docx、.xlsx、.pdf …） "
+            "(no dossier files (.yaml, .yml, .json) and no filed documents (.docx, .xlsx, .pdf …) found in "
             + ", ".join(paths)
+            + ")"
         )
     buffer: Any = io.BytesIO() if reporter_class.binary else io.StringIO()
     reporter_class(buffer, lang=lang, verbose=verbose, fail_on=fail_on).report(report)

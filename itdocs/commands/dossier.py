@@ -38,8 +38,8 @@ def validate_command(paths: tuple[str, ...], lang: str, fmt: str, quiet: bool) -
     """
     results = validate(list(paths), lang=lang)
     if not results:
-        click.echo("itdocs: error: no dossier files (.yaml, .yml, .json) found in "
-                   + ", ".join(paths), err=True)
+        click.echo("itdocs: error: 没有找到项目档案 (no dossier files (.yaml, .yml, .json) found in "
+                   + ", ".join(paths) + ")", err=True)
         sys.exit(EXIT_INPUT)
     unreadable = [r for r in results if r.error]
     invalid = [r for r in results if r.findings]

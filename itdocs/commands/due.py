@@ -55,7 +55,11 @@ def _report(
     _check_inputs(paths, policy)
     report = due_report(list(paths), as_of=_as_of(as_of), within=parse_days(within), policy=policy)
     if not report.files:
-        raise UsageError("no dossier files (.yaml, .yml, .json) found in " + ", ".join(paths))
+        raise UsageError(
+            "没有找到项目档案 (no dossier files (.yaml, .yml, .json) found in "
+            + ", ".join(paths)
+            + ")"
+        )
     return report
 
 
@@ -222,7 +226,11 @@ def ledger_command(
         raise UsageError(f"{output}: the ledger must end in .xlsx")
     _check_inputs(paths, policy)
     if next(iter_dossier_files(paths), None) is None:
-        raise UsageError("no dossier files (.yaml, .yml, .json) found in " + ", ".join(paths))
+        raise UsageError(
+            "没有找到项目档案 (no dossier files (.yaml, .yml, .json) found in "
+            + ", ".join(paths)
+            + ")"
+        )
     ledger = write_ledger(
         list(paths),
         output,
