@@ -135,6 +135,7 @@ class _Builder(PeriodicObligations):
         }
         if shift.reason:
             evidence["moved"] = shift.reason
+            evidence["moved_zh"], evidence["moved_en"] = shift.reason_zh, shift.reason_en
         evidence["calendar"] = self.calendar.describe() if move else "not moved (a contract date)"
         if shift.unknown_years:
             evidence["unknown_years"] = list(shift.unknown_years)

@@ -65,8 +65,10 @@ class Shift:
 
     base: dt.date
     due: dt.date
-    reason: str | None = None
+    reason: str | None = None  # both languages, as evidence keeps it
     unknown_years: tuple[int, ...] = ()
+    reason_zh: str | None = None
+    reason_en: str | None = None
 
     @property
     def moved(self) -> bool:
@@ -135,10 +137,18 @@ class Calendar:
                     "no working day within 60 days (check extra_holidays)",
                     tuple(sorted(unknown)),
                 )
-        reason = None
-        if day != due:
-            reason = f"{due.isoformat()} {self.day_off_reason(due)} → 顺延至下一工作日 next working day {day.isoformat()}"
-        return Shift(due, day, reason, tuple(sorted(unknown)))
+        if day == due:
+            return Shift(due, day, None, tuple(sorted(unknown)))
+        why = self.day_off_reason(due)
+        zh, _, en = why.partition(" ")
+        return Shift(
+            due,
+            day,
+            f"{due.isoformat()} {why} → 顺延至下一工作日 next working day {day.isoformat()}",
+            tuple(sorted(unknown)),
+            f"{due.isoformat()} {zh}，顺延至下一工作日 {day.isoformat()}",
+            f"{due.isoformat()} {en or zh} → next working day {day.isoformat()}",
+        )
 
     def shift_datetime(self, due: dt.datetime) -> tuple[dt.datetime, Shift]:
         """A moment's day moved off days off, keeping its time of day."""

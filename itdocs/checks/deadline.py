@@ -192,19 +192,29 @@ def _lateness(ob: Obligation, as_of: dt.date) -> tuple[str, str]:
     return f"{days} 天", f"{days} day(s)"
 
 
+def _shown(moment: Any) -> str | None:
+    """A due date or time as a message shows it: ``2026-10-09 14:00`` (local, as the policy's time
+    zone gives it), not ISO 8601 with its offset — that stays in the evidence."""
+    if isinstance(moment, dt.datetime):
+        return moment.strftime("%Y-%m-%d %H:%M")
+    return iso(moment)
+
+
 def _args(ob: Obligation, ctx: Context) -> dict[str, Any]:
     evidence = ob.evidence
     late = _lateness(ob, ctx.as_of)
     return {
         "what": ob.title,
         "what_en": ob.title_en,
-        "due": iso(ob.due),
-        "base_due": iso(ob.base_due),
-        "done_at": iso(ob.done_at),
+        "due": _shown(ob.due),
+        "base_due": _shown(ob.base_due),
+        "done_at": _shown(ob.done_at),
         "late_by": late[0],
         "late_by_en": late[1],
-        "moved": f"（{evidence['moved']}）" if evidence.get("moved") else "",
-        "moved_en": f" (moved: {evidence['moved']})" if evidence.get("moved") else "",
+        "moved": f"（{evidence.get('moved_zh') or evidence['moved']}）" if evidence.get("moved") else "",
+        "moved_en": f" (moved: {evidence.get('moved_en') or evidence['moved']})"
+        if evidence.get("moved")
+        else "",
         "as_of": ctx.as_of.isoformat(),
     }
 
