@@ -77,8 +77,9 @@ def test_the_excel_report(cli, archive, tmp_path):
         "问题",
         "依据",
         "指针",
+        "文件夹",
     ]
-    assert every.freeze_panes == "A2" and every.auto_filter.ref == "A1:H3"
+    assert every.freeze_panes == "A2" and every.auto_filter.ref == "A1:I3"
     rows = {(r[1], r[2], r[3], r[4]) for r in every.iter_rows(min_row=2, values_only=True)}
     assert (
         "03-合同/ERP运维外包项目-2026年7月31日-服务合同.docx",
@@ -87,8 +88,13 @@ def test_the_excel_report(cli, archive, tmp_path):
         "signature/contract-parties",
     ) in rows
     assert (str(archive), None, "错误", "deadline/report-missing") in rows
-    summary = [tuple(r[:2]) for r in workbook["汇总"].iter_rows(values_only=True)]
-    assert ("文件数", 28) in summary and ("有问题", 1) in summary
+    assert {r[8] for r in every.iter_rows(min_row=2, values_only=True)} == {str(archive)}
+    evidence = [r[6] for r in every.iter_rows(min_row=2, values_only=True)]
+    assert all(not e.startswith("{") and ": " in e for e in evidence)
+    summary = [tuple(r[:3]) for r in workbook["汇总"].iter_rows(values_only=True)]
+    assert ("文件数", 28, None) in summary and ("有问题", 1, None) in summary
+    [kind] = [r for r in summary if r[0] == "类型"]
+    assert kind == ("类型", "信息技术外包（outsourcing）", "由现有文件类型推断")
     english = tmp_path / "report-en.xlsx"
     cli(
         "check", archive, "--as-of", "2026-11-20", "--format", "xlsx", "-o", english, "--lang", "en"
@@ -173,8 +179,13 @@ def test_a_file_name_starting_with_equals_is_text_in_the_excel_report(cli, tmp_p
     out = tmp_path / "report.xlsx"
     cli("check", folder, "--as-of", "2026-11-20", "--format", "xlsx", "-o", out)
     workbook = openpyxl.load_workbook(out)
-    cells = [c for ws in workbook.worksheets for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str) and c.value.startswith("=")]
+    cells = [
+        c
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("=")
+    ]
     assert cells and all(c.data_type == "s" for c in cells)
 
 

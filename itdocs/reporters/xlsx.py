@@ -22,10 +22,10 @@ if TYPE_CHECKING:
     from itdocs.findings import Finding
 
 HEADINGS = {
-    "zh": ("序号", "文件", "位置", "严重程度", "规则", "问题", "依据", "指针"),
-    "en": ("No.", "File", "Place", "Severity", "Rule", "Finding", "Evidence", "Pointer"),
+    "zh": ("序号", "文件", "位置", "严重程度", "规则", "问题", "依据", "指针", "文件夹"),
+    "en": ("No.", "File", "Place", "Severity", "Rule", "Finding", "Evidence", "Pointer", "Folder"),
 }
-WIDTHS = (6, 48, 14, 9, 28, 80, 60, 28)
+WIDTHS = (6, 48, 14, 9, 28, 80, 60, 28, 30)
 FAMILY_NAMES = {
     "zh": {
         "file": "文件",
@@ -90,7 +90,7 @@ class XlsxReporter(Reporter):
             cell.fill = PatternFill("solid", fgColor="FFD9D9D9")
         folders = {a.folder for a in report.archives}
         for number, finding in enumerate(findings, 1):
-            evidence = json.dumps(dict(finding.evidence), ensure_ascii=False, default=str)
+            evidence = _evidence(finding.evidence)
             sheet.append(
                 [
                     cell_text(value)
@@ -101,8 +101,9 @@ class XlsxReporter(Reporter):
                         words.get(finding.severity, finding.severity),
                         finding.rule,
                         finding.message,
-                        evidence[:30000],
+                        evidence,
                         finding.location.pointer or "",
+                        _folder(finding.file, folders),
                     )
                 ]
             )
@@ -115,14 +116,17 @@ class XlsxReporter(Reporter):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.freeze_panes = "A2"
-        sheet.auto_filter.ref = f"A1:H{max(len(findings) + 1, 2)}"
+        sheet.auto_filter.ref = f"A1:I{max(len(findings) + 1, 2)}"
 
     def _summary(self, sheet: Any, report: CheckReport) -> None:
         from openpyxl.styles import Font
 
+        from itdocs.engine import KIND_NAMES
+        from itdocs.reporters.text import SOURCE_WORDS
         from itdocs.sheets import cell_text
 
         zh = self.lang == "zh"
+        sources = SOURCE_WORDS[self.lang]
         c = summary_counts(report)
         rows: list[list[Any]] = [
             ["itdocs 检查报告" if zh else "itdocs check report"],
@@ -142,8 +146,18 @@ class XlsxReporter(Reporter):
             flagged = {f.file for f in report.findings if f.file in files}  # removed files excluded
             rows += [
                 ["文件夹" if zh else "Folder", archive.folder],
-                ["项目" if zh else "Project", archive.project.value, archive.project.source],
-                ["类型" if zh else "Kind", archive.kind.value, archive.kind.source],
+                [
+                    "项目" if zh else "Project",
+                    archive.project.value,
+                    sources.get(archive.project.source, archive.project.source),
+                ],
+                [
+                    "类型" if zh else "Kind",
+                    f"{KIND_NAMES.get(archive.kind.value, archive.kind.value)}（{archive.kind.value}）"
+                    if zh and archive.kind.value
+                    else archive.kind.value,
+                    sources.get(archive.kind.source, archive.kind.source),
+                ],
                 ["封存" if zh else "Sealed", archive.sealed or ("否" if zh else "no")],
                 ["文件数" if zh else "Files", len(archive.files)],
                 ["无问题" if zh else "Clean", len(archive.files) - len(flagged)],
@@ -200,6 +214,27 @@ def _shown(path: str, folders: set[str]) -> str:
         if path.startswith((folder.rstrip("/\\") + os.sep, folder.rstrip("/") + "/")):
             return os.path.relpath(path, folder)
     return path
+
+
+def _folder(path: str, folders: set[str]) -> str:
+    """The checked folder holding ``path`` (a clerk filters a two-folder report by it)."""
+    for folder in sorted(folders, key=len, reverse=True):
+        if path == folder or path.startswith(
+            (folder.rstrip("/\\") + os.sep, folder.rstrip("/") + "/")
+        ):
+            return folder
+    return ""
+
+
+def _evidence(evidence: Any) -> str:
+    """What a finding rests on, a line per fact (``due: 2026-10-08``), not one JSON blob."""
+    lines = []
+    for key, value in dict(evidence).items():
+        shown = (
+            value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+        )
+        lines.append(f"{key}: {shown}")
+    return "\n".join(lines)[:30000]
 
 
 def _line(finding: Finding) -> str:
