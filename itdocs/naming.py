@@ -55,6 +55,45 @@ DOC_TYPES: dict[str, DocType] = {
 
 PERIODIC = {d.period: d for d in DOC_TYPES.values() if d.period}
 
+# A folder's own index — the clerk's 归档台账 / 归档目录, or the 项目台账 ``itdocs ledger`` writes:
+# a list of the documents, not one of them. It is kept up to date, so its name needs no date
+# (``ERP运维外包项目-归档台账.xlsx``; ``项目名称-日期-归档台账`` is fine too), and it files no
+# report or stage of the project. Longest first (归档台账 before 台账).
+INDEX_NAMES = ("项目台账", "归档台账", "档案台账", "归档目录", "档案目录", "文件目录", "归档清单", "文件清单", "台账")
+
+
+def project_key(text: str | None) -> str:
+    """A project name reduced for comparison: NFKC, case folded, letters and digits only
+    (``ERP-二期 运维外包项目`` and ``ERP二期运维外包项目`` are one key)."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if unicodedata.category(ch)[0] in "LN")
+
+
+def _subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def project_relation(found: str | None, expected: str | None, *, strict: bool = True) -> str | None:
+    """How the 项目名称 part of a file name relates to the archive's project: ``same`` (the same
+    name, separators and case aside), ``short`` (one is the other with characters left out — a
+    short form such as ``OA运维项目`` for ``OA运维外包项目``, ``ERP二期`` for
+    ``ERP-二期运维外包项目``, or a guess with extra words), ``other`` (another project's name),
+    or None when either is unknown. A name that breaks the pattern (``strict`` False) only
+    guesses its project part, so it is ``other`` only when the guess names a project (项目)."""
+    a, b = project_key(found), project_key(expected)
+    if not a or not b:
+        return None
+    if a == b:
+        return "same"
+    if _subsequence(a, b) or _subsequence(b, a):
+        return "short"
+    if not strict and "项目" not in a:
+        return None
+    return "other"
+
 
 def doc_type_by_name(name: str) -> DocType | None:
     """The document type a 类型 text names (its name or an alias), or None."""

@@ -43,8 +43,14 @@ class Built:
 
 
 class _Builder(SignedSections):
-    def __init__(self, docs: Sequence[FiledDocument], params: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        docs: Sequence[FiledDocument],
+        params: Mapping[str, Any],
+        project: str | None = None,
+    ) -> None:
         self.docs = docs
+        self.others = other_project_files(docs, project)
         self.params = params
         self.data: dict[str, Any] = {}
         self.origins: dict[str, tuple[int | None, str | None]] = {}
@@ -73,7 +79,7 @@ class _Builder(SignedSections):
         """One document per stem (a .docx and its .pdf are one document), best format first."""
         by_stem: dict[str, list[tuple[int, FiledDocument]]] = defaultdict(list)
         for i, doc in enumerate(self.docs):
-            if doc.type_id in type_ids and not doc.companion:
+            if doc.type_id in type_ids and not doc.companion and i not in self.others:
                 by_stem[doc.name.stem].append((i, doc))
         chosen = []
         for group in by_stem.values():
@@ -357,6 +363,22 @@ _COMMITTEE_DECISIONS = {
 }
 
 
+def other_project_files(docs: Sequence[FiledDocument], project: str | None) -> set[int]:
+    """Indexes of the files named for another project (``naming.project_relation``): they get
+    ``naming/project`` and fill none of this project's obligations — another project's week 38
+    is not this project's. A short form of this project's name (``OA运维项目``) still counts.
+    When no file is named for this project at all (``--project`` spelled otherwise than every
+    name), the names are not trusted to tell projects apart and every file counts."""
+    if not project:
+        return set()
+    relations = [
+        naming.project_relation(d.name.project, project, strict=d.name.strict) for d in docs
+    ]
+    if not any(r in ("same", "short") for r in relations):
+        return set()
+    return {i for i, r in enumerate(relations) if r == "other"}
+
+
 def _sort_date(doc: FiledDocument) -> str:
     value = doc.fact("date") or doc.fact("start") or doc.period or ""
     if not value and doc.name.first is not None:
@@ -395,7 +417,7 @@ def build(
     params: Mapping[str, Any],
 ) -> Built:
     """The dossier view of ``docs`` (``x-archive`` is added by the caller)."""
-    builder = _Builder(docs, params)
+    builder = _Builder(docs, params, project)
     builder.data["version"] = 1
     if kind:
         builder.data["kind"] = kind

@@ -84,6 +84,7 @@ class SignedSections:
     pointer's value came from), ``put`` (set a fact) and ``best`` (the one document of a type)."""
 
     docs: Sequence[FiledDocument]
+    others: set[int]  # files named for another project: they fill nothing here
     data: dict[str, Any]
     unknown: set[str]
     unjudged: set[str]
@@ -188,7 +189,7 @@ class SignedSections:
         """A legal review signed elsewhere than the contract: the approval sheet, a contract
         review form (合同会签单, 合同审批表) the archive files beside it."""
         for index, doc in enumerate(self.docs):
-            if doc.type_id == "contract":
+            if doc.type_id == "contract" or index in self.others:
                 continue
             for row in doc.facts.get("signatures", ()):
                 if row["role_key"] == "legal" and row["signed"] and row["date"]:
@@ -243,7 +244,9 @@ class SignedSections:
             section["third_party"] = {"name": third[0]}
             self.at("/acceptance/third_party", index, third[1])
         attachments = list(doc.facts.get("attachments") or [])
-        for other in self.docs:  # attachments filed as files of their own
+        for number, other in enumerate(self.docs):  # attachments filed as files of their own
+            if number in self.others:
+                continue
             for word, code in _ATTACHMENT_WORDS:
                 if word in other.name.stem and code not in attachments:
                     attachments.append(code)

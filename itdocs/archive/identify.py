@@ -131,23 +131,19 @@ def read_name(filename: str, *, separator: str = "-") -> NameFacts:
     strict = _strict(stem, suffix, separator)
     if strict is not None:
         return strict
+    index = _index(stem, suffix, separator)
+    if index is not None:
+        return index
     type_word, doc_type = None, None
     for word, candidate in _TYPE_WORDS:
         if len(word) >= 2 and word in stem:
             type_word, doc_type = word, candidate
             break
     token, precision, first, last = _lenient_date(stem)
-    rest = stem
-    for part in (token, type_word):
-        if part:
-            rest = rest.replace(part, " ", 1)
-    rest = _SEQUENCE.sub("", rest)
-    project = _SEPARATORS.sub(" ", rest).strip()
-    project = re.sub(r"\s+", "", project) if project else ""
     return NameFacts(
         stem,
         suffix,
-        project or None,
+        _rest(stem, token, type_word, separator),
         token,
         precision,
         first,
@@ -156,6 +152,86 @@ def read_name(filename: str, *, separator: str = "-") -> NameFacts:
         type_word,
         strict=False,
     )
+
+
+# A period written without its year (``（第39周）``, ``第3季度``): not a date token, and not part of
+# the project's name either.
+_YEARLESS = re.compile(
+    r"第\s*\d{1,2}\s*周|第\s*[1-4一二三四]\s*季度?|\d{1,2}\s*月份?(?:\s*\d{1,2}\s*日)?"
+)
+_EDGES = re.compile(r"^[-_—–－‐‑―＿\s·．.、（）()\[\]【】]+|[-_—–－‐‑―＿\s·．.、（）()\[\]【】]+$")
+
+
+def _rest(stem: str, token: str | None, word: str | None, separator: str) -> str | None:
+    """The project part of a name that breaks the pattern: what is left without the date and
+    the type, the separators around them dropped; inside it, the policy's separator is kept as
+    written (``ERP-二期运维外包项目``), other separators and spaces are dropped."""
+    rest = stem
+    for part in (token, word):
+        if part:
+            rest = rest.replace(part, "\0", 1)
+    rest = _SEQUENCE.sub("\0", rest)
+    if token is None:
+        rest = _YEARLESS.sub("\0", rest)
+    pieces = [_EDGES.sub("", piece) for piece in rest.split("\0")]
+    kept = []
+    for piece in pieces:
+        parts = [_SEPARATORS.sub("", p) for p in piece.split(separator)] if separator else [piece]
+        piece = separator.join(p for p in parts if p)
+        if piece:
+            kept.append(piece)
+    return "".join(kept) or None
+
+
+def _index(stem: str, suffix: str, separator: str) -> NameFacts | None:
+    """A folder's own index (``naming.INDEX_NAMES``): ``项目名称-归档台账`` or
+    ``项目名称-日期-归档台账`` follows the convention; any other name holding the word is still
+    the index (not strict). None when the name holds a document type's word."""
+    word = next((w for w in naming.INDEX_NAMES if w in stem), None)
+    if word is None or any(len(w) >= 2 and w in stem for w, _ in _TYPE_WORDS):
+        return None
+    head, sep, tail = stem.rpartition(separator) if separator else ("", "", stem)
+    if sep and _SEQUENCE.sub("", tail).strip() == word and head.strip():
+        project, token, found = head.strip(), None, None
+        before, sep2, last = head.rpartition(separator)
+        if sep2 and before.strip():
+            found = naming.parse_date_token(last.strip())
+            if found:
+                project, token = before.strip(), last.strip()
+        if token is not None or not _DATE_SHAPED.match(project.rpartition(separator)[2].strip()):
+            precision, first, last_day = found if found else (None, None, None)
+            m = _SEQUENCE.search(tail)
+            return NameFacts(
+                stem,
+                suffix,
+                project,
+                token,
+                precision,
+                first,
+                last_day,
+                None,
+                word,
+                strict=True,
+                sequence=int(m[1]) if m else None,
+            )
+    token, precision, first, last = _lenient_date(stem)
+    return NameFacts(
+        stem,
+        suffix,
+        _rest(stem, token, word, separator),
+        token,
+        precision,
+        first,
+        last,
+        None,
+        word,
+        strict=False,
+    )
+
+
+def is_index(name: NameFacts | None) -> bool:
+    """Whether the name is a folder's index (归档台账 …), not a filed document."""
+    return name is not None and name.type_id is None and name.type_name in naming.INDEX_NAMES
 
 
 # A range whose second date drops the year, written with dots or slashes as forms do:

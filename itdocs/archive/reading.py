@@ -21,7 +21,13 @@ from typing import Any
 
 from itdocs import naming
 from itdocs.archive.content import iso, report_period, type_facts
-from itdocs.archive.identify import NameFacts, period_key_of, read_name, short_range
+from itdocs.archive.identify import (
+    NameFacts,
+    is_index,
+    period_key_of,
+    read_name,
+    short_range,
+)
 from itdocs.archive.labels import Fact, date_field, field_by
 from itdocs.extract import DEFAULT_LIMITS, Limits, Problem, extract
 from itdocs.extract.model import ExtractedDocument
@@ -117,6 +123,8 @@ def _identify(doc: ExtractedDocument, name: NameFacts) -> tuple[str | None, str 
         return custom, "custom", name.type_name if name.type_id == custom else None
     if name.type_id:
         return name.type_id, "name", name.type_name
+    if is_index(name):
+        return None, None, None  # the folder's 归档台账 lists every type: it is none of them
     found = _content_type(doc)
     if found is None:
         return None, None, None

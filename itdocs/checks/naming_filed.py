@@ -53,6 +53,29 @@ def _allowed(type_id: str | None) -> set[str]:
     return {"day", doc_type.period} if doc_type.period else {"day"}
 
 
+def _relation(data: Any, name: Mapping[str, Any]) -> str | None:
+    """How the name's 项目名称 relates to the archive's project (``naming.project_relation``)."""
+    expected = dig(data, "project", "name")
+    if not isinstance(expected, str):
+        return None
+    return naming.project_relation(name.get("project"), expected, strict=bool(name.get("strict")))
+
+
+def other_project(data: Any) -> set[int]:
+    """Indexes of the files named for another project — as the archive view leaves them out of
+    this project's obligations (``itdocs.archive.build.other_project_files``): none when no file
+    is named for this project at all."""
+    relations = {index: _relation(data, name) for index, _, name, _ in _named(data)}
+    if not any(r in ("same", "short") for r in relations.values()):
+        return set()
+    return {index for index, r in relations.items() if r == "other"}
+
+
+def _index_file(name: Mapping[str, Any]) -> bool:
+    """The folder's own index (归档台账, 项目台账 …): a list of the documents, not one of them."""
+    return not name.get("type_id") and name.get("type_name") in naming.INDEX_NAMES
+
+
 def pattern(data: Any, settings: Mapping[str, Any]) -> Iterator[Hit]:
     """Each filed name is judged strictly: split at the separator into 项目名称, 日期 and 类型,
     the 日期 written as the policy's ``date_formats`` write it (``2026年9月7日``; ``20260907`` or
@@ -61,6 +84,9 @@ def pattern(data: Any, settings: Mapping[str, Any]) -> Iterator[Hit]:
     for _, file, name, at in _named(data):
         if name.get("real_date") is False:
             continue  # naming/date says it better
+        if _index_file(name) and not file.get("type"):
+            yield from _index_pattern(data, file, name, at, settings)
+            continue
         wanted = _allowed(file.get("type") or name.get("type_id"))
         ok = bool(name.get("strict")) and name.get("precision") in wanted
         why, why_en = "应为 项目名称-日期-类型", "should be 项目名称-日期-类型"
@@ -99,6 +125,67 @@ def pattern(data: Any, settings: Mapping[str, Any]) -> Iterator[Hit]:
         )
 
 
+def _index_pattern(
+    data: Any,
+    file: Mapping[str, Any],
+    name: Mapping[str, Any],
+    at: str,
+    settings: Mapping[str, Any],
+) -> Iterator[Hit]:
+    """A folder's index is named ``项目名称-归档台账`` — no date: it is kept up to date, a date
+    would go stale — or ``项目名称-日期-归档台账`` (a snapshot), the date as the policy writes it."""
+    written = _policy_token(name.get("precision"), name.get("first"), settings)
+    if name.get("strict") and (
+        not name.get("token") or _same_token(name.get("token"), written or "")
+    ):
+        return
+    if name.get("strict"):
+        why = f"日期「{name.get('token')}」应写作「{written}」"
+        why_en = f'the date "{name.get("token")}" should be written "{written}"'
+    else:
+        why, why_en = (
+            "台账应为 项目名称-类型（可不带日期）",
+            "an index should be 项目名称-类型 (a date is optional)",
+        )
+    suggested = None
+    project = dig(data, "project", "name")
+    relation = _relation(data, name)
+    if (
+        settings["pattern"] == naming.DEFAULT_PATTERN
+        and isinstance(project, str)
+        and project.strip()
+        and relation != "other"
+    ):
+        filename = file.get("name") or ""
+        stem = name.get("stem") or ""
+        suffix = filename[len(stem) :] if stem and filename.startswith(stem) else ""
+        sep = settings.get("separator") or "-"
+        parts = [naming.sanitize(project)]
+        if written and name.get("strict"):
+            parts.append(written)
+        parts.append(str(name.get("type_name")))
+        suggested = sep.join(parts) + (suffix or ".xlsx")
+    yield Hit(
+        at,
+        {
+            "name": file.get("name"),
+            "project": project,
+            "expected": settings["pattern"],
+            "advice": f"（{why}）" + (f"，请改名为「{suggested}」" if suggested else ""),
+            "advice_en": f" ({why_en})" + (f'; rename it to "{suggested}"' if suggested else ""),
+        },
+        {
+            "name": file.get("name"),
+            "read_as": {k: name.get(k) for k in ("project", "token", "type_name")},
+            "problem": why,
+            "index": True,
+            "pattern": settings["pattern"],
+            "separator": settings["separator"],
+            "suggested_name": suggested,
+        },
+    )
+
+
 def _policy_token(precision: Any, first: Any, settings: Mapping[str, Any]) -> str | None:
     """The date part the policy's ``date_formats`` write for a name's date or period."""
     if precision not in naming.DATE_FORMATS or not first:
@@ -129,9 +216,11 @@ _NAME_SEQUENCE = re.compile(r"[（(](\d{1,3})[）)]$")
 def suggest_name(
     data: Any, file: Mapping[str, Any], name: Mapping[str, Any], settings: Mapping[str, Any]
 ) -> str | None:
-    """The name the file would have under the policy's convention: its project part (the
-    archive's project when it is that), its date — a report's period as it is counted, else the
-    date the name carries — and its type; None when a part is not known."""
+    """The name the file would have under the policy's convention: the archive's project as it
+    is written (also for a short form or a guess such as ``ERP二期运维外包项目`` for
+    ``ERP-二期运维外包项目``), its date — a report's period as it is counted, else the date the
+    name carries — and its type; None when a part is not known, or when the file is another
+    project's (naming/project says so: no name here would be right)."""
     if settings["pattern"] != naming.DEFAULT_PATTERN:
         return None
     doc_type = naming.DOC_TYPES.get(file.get("type") or name.get("type_id") or "")
@@ -147,9 +236,10 @@ def suggest_name(
     elif name.get("precision") == "day":
         token = _policy_token("day", name.get("first"), settings)
     project = dig(data, "project", "name")
-    found = name.get("project")
-    if found and not (isinstance(project, str) and _squash(found) == _squash(project)):
-        project = found
+    if _relation(data, name) == "other":
+        return None
+    if not (isinstance(project, str) and project.strip()):
+        project = name.get("project")
     if not token or not isinstance(project, str) or not project.strip():
         return None
     written = name.get("type_name")
@@ -244,10 +334,11 @@ def duplicate(data: Any) -> Iterator[Hit]:
     """Two files (not one document in two formats) that are the same periodic report, or two files
     of the same name in different folders."""
     seen: dict[tuple[Any, ...], tuple[str, str]] = {}
-    for _, file, name, at in _named(data):
+    others = other_project(data)
+    for index, file, name, at in _named(data):
         stem = name.get("stem") or ""
         keys = []
-        if file.get("period") and file.get("type"):
+        if file.get("period") and file.get("type") and index not in others:
             keys.append(("period", file["type"], file["period"], bool(file.get("companion"))))
         keys.append(("name", (file.get("name") or "").lower()))
         for key in keys:
@@ -280,10 +371,13 @@ def project(data: Any) -> Iterator[Hit]:
     expected = dig(data, "project", "name")
     if not isinstance(expected, str) or not expected:
         return
-    for _, file, name, at in _named(data):
+    others = other_project(data)
+    for index, file, name, at in _named(data):
         found = name.get("project")
-        # A name that breaks the pattern is naming/pattern's; its "project" is only a guess.
-        if found and name.get("strict") and _squash(found) != _squash(expected):
+        # A name that breaks the pattern is naming/pattern's; its "project" is only a guess —
+        # unless the guess names another project, whose file fills nothing here.
+        strict_other = name.get("strict") and _squash(found) != _squash(expected)
+        if found and (strict_other or index in others):
             yield Hit(
                 at,
                 {"name": file.get("name"), "found": found, "project": expected},
@@ -292,6 +386,8 @@ def project(data: Any) -> Iterator[Hit]:
                     "project_in_name": found,
                     "project": expected,
                     "project_from": dig(data, "x-archive", "project", "source"),
+                    "relation": _relation(data, name),
+                    "counted": index not in others,
                 },
             )
 
