@@ -5,6 +5,7 @@ date, append a byte after sealing — and check that each tamper is found by the
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -175,3 +176,25 @@ def test_the_kind_is_inferred_without_the_properties_too(generated, sample):
     project = infer_project(docs, folder)
     assert project.value == data["project"]["name"]
     assert infer_kind(docs, project.value).value == data["kind"]
+
+
+def test_a_document_the_dossier_does_not_record(helpdesk, tmp_path):
+    """The folder holds a change request the dossier has no ``changes`` entry for: a warning at
+    the file. The other change request, recorded, and every other file stay quiet."""
+    data = json.loads((ROOT / "samples" / "outsourcing-helpdesk.json").read_text("utf-8"))
+    data["changes"] = data["changes"][:1]  # drop the change of 2026-10-21
+    dossier = tmp_path / "dossier.json"
+    dossier.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    report = check([helpdesk], waivers=False, as_of=AS_OF, dossier=dossier)
+    unlisted = [f for f in report.findings if f.rule == "completeness/document-unlisted"]
+    assert [Path(f.file).name for f in unlisted] == [
+        "IT服务台外包项目-2026年10月21日-变更申请单.docx"
+    ]
+    assert unlisted[0].severity == "warning" and "在档案中没有对应记录" in unlisted[0].message
+    full = check(
+        [helpdesk],
+        waivers=False,
+        as_of=AS_OF,
+        dossier=ROOT / "samples" / "outsourcing-helpdesk.json",
+    )
+    assert not [f for f in full.findings if f.rule == "completeness/document-unlisted"]

@@ -74,6 +74,7 @@ AGAINST_DOSSIER_RULES = frozenset(
         "content/risk-allocation",
         "content/dossier-mismatch",
         "completeness/document-missing",
+        "completeness/document-unlisted",
     }
 )
 AGAINST_DOSSIER_FAMILIES = ("file", "security", "integrity", "naming", "signature")

@@ -83,6 +83,17 @@ file expected and where the dossier records the document.
 
 Compliant: ``reports: [{type: weekly, period: 2026-W45, …}]`` and a weekly report of 2026年第45周
 in the folder. Non-compliant: the same dossier and no such file.
+
+### completeness/document-unlisted
+(Archives checked with ``--dossier``.) The other way round: a filed document of a type this kind of
+project has, which is none of the documents the dossier records — a change request the dossier has
+no ``changes`` entry for, a second contract, a report of a period the dossier does not list. Either
+the dossier is behind (record it) or the file does not belong here. A .docx and its .pdf under one
+name are one document; another project's files (``naming/project``), unreadable files and files of
+types this kind does not have (``naming/type``) are not reported here.
+
+Compliant: every file in the folder is a document the dossier records. Non-compliant: a
+``变更申请单`` in the folder and no ``changes`` in the dossier.
 """
 
 from __future__ import annotations
@@ -92,7 +103,7 @@ from typing import Any
 
 from itdocs.access import dig, items, key, mapping, pointer, text, to_date, zone
 from itdocs.checks.base import Check, Context, Hit, registrar
-from itdocs.checks.dossier_match import matches
+from itdocs.checks.dossier_match import matches, unlisted
 
 CHECKS: list[Check] = []
 check = registrar(CHECKS, __name__)
@@ -369,5 +380,20 @@ def document_missing(data: Any, ctx: Context) -> Iterator[Hit]:
                 "dossier": dig(data, "x-archive", "dossier_file"),
                 "dossier_pointer": doc.at,
                 "date_in_dossier": doc.date_value,
+            },
+        )
+
+
+@check("completeness/document-unlisted", reads=("naming", "timezone"), args=("type", "name"))
+def document_unlisted(data: Any, ctx: Context) -> Iterator[Hit]:
+    for index, file in unlisted(data, ctx.params):
+        yield Hit(
+            pointer("x-archive", "files", index),
+            {"type": file.get("type_name") or file.get("type"), "name": file.get("name")},
+            {
+                "type": file.get("type"),
+                "dossier": dig(data, "x-archive", "dossier_file"),
+                "period": file.get("period"),
+                "date": file.get("date"),
             },
         )

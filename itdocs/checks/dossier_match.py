@@ -35,8 +35,11 @@ def matches(data: Any, params: Mapping[str, Any]) -> Iterator[tuple[Any, list[in
     dossier = dig(data, "x-archive", "dossier")
     if not isinstance(dossier, dict):
         return
+    from itdocs.checks.naming_filed import other_project
+
     tz = zone(params.get("timezone"))
-    files = list(items(data, "x-archive", "files"))
+    others = other_project(data)  # another project's file is none of this dossier's documents
+    files = [(i, f) for i, f in items(data, "x-archive", "files") if i not in others]
     used: set[int] = set()
     planned = planned_documents(dossier, params)
     pending = []
@@ -65,3 +68,34 @@ def matches(data: Any, params: Mapping[str, Any]) -> Iterator[tuple[Any, list[in
                 found = spare[:1]
                 used.add(spare[0])
         yield doc, found
+
+
+def unlisted(data: Any, params: Mapping[str, Any]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, file) of each filed document of a type this kind of project has that is none of
+    the documents the dossier calls for: a change request the dossier does not record, a second
+    contract. A .docx and its .pdf under one name are one document; files of another type
+    (``naming/type``), of no known type, or of another project (``naming/project``) are left out."""
+    dossier = dig(data, "x-archive", "dossier")
+    if not isinstance(dossier, dict):
+        return
+    used: set[int] = set()
+    for _, found in matches(data, params):
+        used.update(found)
+    from itdocs.checks.naming_filed import other_project
+
+    others = other_project(data)
+    files = list(items(data, "x-archive", "files"))
+    stems = {_stem(f) for i, f in files if i in used}
+    kind = dossier.get("kind")
+    for index, file in files:
+        doc_type = naming.DOC_TYPES.get(str(file.get("type")))
+        if index in used or index in others or doc_type is None or kind not in doc_type.kinds:
+            continue
+        if file.get("problems") or file.get("companion") or _stem(file) in stems:
+            continue
+        yield index, file
+
+
+def _stem(file: Mapping[str, Any]) -> str:
+    rel = str(file.get("rel") or file.get("name") or "")
+    return rel.rsplit(".", 1)[0]
