@@ -154,13 +154,20 @@ def _facts(content: Content, blocks: list[TextBlock], budget: Budget | None) -> 
         return _paced(blocks, budget)
 
     signature_rows: list[SignatureRow] = []
-    fields = list(fields_in_blocks(b for b in paced() if b.kind != "image"))
+    grid_fields = []
     for grid in content.grids:
         if budget is not None:
             budget.check()
         rows, used = signature_rows_in_grid(grid)
         signature_rows.extend(rows)
-        fields.extend(fields_in_grid(grid, skip_rows=used))
+        grid_fields.extend(fields_in_grid(grid, skip_rows=used))
+    # A PDF's tables are rebuilt from its layout (pdftables): a label read there is whole where the
+    # page's lines cut a wrapped cell (``OA系统运维外包项`` / ``目``), so its line is not read again.
+    rebuilt = frozenset(f.label for f in grid_fields) if content.format == "pdf" else frozenset()
+    fields = list(
+        fields_in_blocks((b for b in paced() if b.kind != "image"), page_labels_read=rebuilt)
+    )
+    fields.extend(grid_fields)
     signature_rows.extend(signature_rows_in_text(paced(), content.image_blocks))
     signature_rows.extend(_pdf_rows(content))
     minutes = any("纪要" in b.text or "决议" in b.text for b in blocks[:200])

@@ -200,11 +200,17 @@ def fields_in_page_lines(text: str, location: str) -> list[Field]:
     return out
 
 
-def fields_in_blocks(blocks: Iterable[TextBlock]) -> Iterator[Field]:
+def fields_in_blocks(
+    blocks: Iterable[TextBlock], *, page_labels_read: frozenset[str] = frozenset()
+) -> Iterator[Field]:
+    """``page_labels_read``: labels a PDF's rebuilt tables already give (their page line is
+    skipped)."""
     for block in blocks:
         yield from fields_in_text(block.text, block.location)
         if block.kind == "page":
-            yield from fields_in_page_lines(block.text, block.location)
+            for f in fields_in_page_lines(block.text, block.location):
+                if f.label not in page_labels_read:
+                    yield f
 
 
 # Amounts -------------------------------------------------------------------------------------------

@@ -28,8 +28,8 @@ from typing import Any, BinaryIO
 import pypdf
 from pypdf.errors import LimitReachedError
 
-from itdocs.extract import pdfsig
-from itdocs.extract.model import Content, PdfSignatureField, Problem, TextBlock
+from itdocs.extract import pdfsig, pdftables
+from itdocs.extract.model import Content, Grid, PdfSignatureField, Problem, TextBlock
 from itdocs.extract.safezip import Budget, Limits, Refused
 
 # Without a handler pypdf's warnings on odd files reach stderr through logging.lastResort.
@@ -251,6 +251,8 @@ def _read(
             raise Refused("password-protected", "PDF 设有打开密码 (password-protected PDF)")
     content.custom, content.core = _properties(reader)
     chars = 0
+    tables: list[TextBlock] = []  # recovered table cells, after the pages' text
+    open_table = None  # the last page's table if it ended the page
     for number, page in enumerate(reader.pages, 1):
         budget.check()
         if number > limits.max_pdf_pages:
@@ -281,12 +283,42 @@ def _read(
             break
         if text:
             content.blocks.append(TextBlock(text, f"第{number}页", "page"))
-            if _has_image(page):
+            image = _has_image(page)
+            if image:
                 content.image_blocks.add(f"第{number}页")
+            found, open_table = _tables(
+                page, text, len(content.grids) + 1, image, content, open_table
+            )
+            tables.extend(found)
+        else:
+            open_table = None
+    content.blocks.extend(tables)
     content.pdf_signatures = _signature_fields(reader, budget)
     if not content.encrypted and any(f.status == "claimed" for f in content.pdf_signatures):
         _validate(fh, content, budget, trust_roots)
     return content
+
+
+def _tables(
+    page: Any, text: str, first: int, image: bool, content: Content, previous: Grid | None
+) -> tuple[list[TextBlock], Grid | None]:
+    """Tables of a page that may hold one (:mod:`itdocs.extract.pdftables`), read from pypdf's
+    layout-mode text, which keeps the columns; their grids go to ``content``, their cells are
+    returned with the table ending the page, if any. Layout mode costs about as much as the plain
+    text again, so only such pages pay it (and a page after one ending in a table)."""
+    if previous is None and not pdftables.worth_a_layout(text):
+        return [], None
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except LimitReachedError:
+        raise
+    except Exception:  # noqa: BLE001 (the plain text is read; the tables are a bonus)
+        return [], None
+    grids, cells, open_end = pdftables.recover(
+        layout, first_table=first, image=image, previous=previous
+    )
+    content.grids.extend(grids)
+    return cells, open_end
 
 
 _BAD_MESSAGE = {
