@@ -266,7 +266,8 @@ def _read(
             stream = page.get_contents()
             if stream is not None:
                 stream.get_data()
-            text = page.extract_text() or ""
+            positions = pdftables.Positions()  # where each piece of text is, for the tables
+            text = page.extract_text(visitor_text=positions) or ""
         except LimitReachedError:
             raise
         except Exception as exc:  # noqa: BLE001 (one bad page must not cost the others)
@@ -287,7 +288,7 @@ def _read(
             if image:
                 content.image_blocks.add(f"第{number}页")
             found, open_table = _tables(
-                page, text, len(content.grids) + 1, image, content, open_table
+                positions, text, len(content.grids) + 1, image, content, open_table
             )
             tables.extend(found)
         else:
@@ -300,22 +301,21 @@ def _read(
 
 
 def _tables(
-    page: Any, text: str, first: int, image: bool, content: Content, previous: Grid | None
+    positions: pdftables.Positions,
+    text: str,
+    first: int,
+    image: bool,
+    content: Content,
+    previous: Grid | None,
 ) -> tuple[list[TextBlock], Grid | None]:
-    """Tables of a page that may hold one (:mod:`itdocs.extract.pdftables`), read from pypdf's
-    layout-mode text, which keeps the columns; their grids go to ``content``, their cells are
-    returned with the table ending the page, if any. Layout mode costs about as much as the plain
-    text again, so only such pages pay it (and a page after one ending in a table)."""
+    """Tables of a page that may hold one (:mod:`itdocs.extract.pdftables`), rebuilt from where
+    the text pass saw each piece (a layout with the columns kept, without reading the page
+    again); their grids go to ``content``, their cells are returned with the table ending the
+    page, if any."""
     if previous is None and not pdftables.worth_a_layout(text):
         return [], None
-    try:
-        layout = page.extract_text(extraction_mode="layout") or ""
-    except LimitReachedError:
-        raise
-    except Exception:  # noqa: BLE001 (the plain text is read; the tables are a bonus)
-        return [], None
     grids, cells, open_end = pdftables.recover(
-        layout, first_table=first, image=image, previous=previous
+        positions.layout(), first_table=first, image=image, previous=previous
     )
     content.grids.extend(grids)
     return cells, open_end

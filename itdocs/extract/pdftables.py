@@ -2,9 +2,11 @@
 
 A Word or Excel document printed to PDF (LibreOffice, as suppliers do) keeps no table structure:
 pypdf's text gives a row as one line, its cells separated by spaces, and an empty cell is just no
-text. pypdf's *layout* mode keeps the column positions (cells separated by runs of spaces, at the
-character column where they are printed), from which the rows are rebuilt as :class:`Grid`\\ s, so
-the grid readers (signatures, fields, criteria, resolutions) read a PDF as they read the .docx.
+text. The text pass sees where each piece is printed (:class:`Positions`), from which a layout
+with the column positions kept is rebuilt (cells separated by runs of spaces, at a character
+column proportional to where they are printed — what pypdf's layout mode gives, without reading
+the page a second time); from it the rows are rebuilt as :class:`Grid`\\ s, so the grid readers
+(signatures, fields, criteria, resolutions) read a PDF as they read the .docx.
 
 Two shapes are recognised, nothing else (a paragraph never becomes a row):
 
@@ -342,3 +344,72 @@ def worth_a_layout(text: str) -> bool:
         ):
             return True
     return False
+
+
+# -- positioned text: the layout from the one text pass ----------------------------------------
+#
+# pypdf's layout mode reads the page a second time (as dear as the plain text again); the plain
+# pass's visitor already sees every piece of text with its position, so the layout is rebuilt
+# from those: pieces on one baseline form a line, pieces closer than about half a character join
+# (``2026`` ``年`` ``11`` ``月``), farther ones are cells, placed at a column proportional to their
+# x so that a header and the rows under it line up as they do in layout mode.
+
+_COLUMN_PT = 5.0  # points per character column of the rebuilt layout
+
+
+class Positions:
+    """Collects ``(x, y, font size, text)`` from ``page.extract_text(visitor_text=…)``."""
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self.pieces: list[tuple[float, float, float, str]] = []
+        self.limit = limit
+
+    def __call__(self, text: str, cm: list, tm: list, font: object, size: float) -> None:
+        if not text or not text.strip() or len(self.pieces) >= self.limit:
+            return
+        try:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = abs(tm[3] * cm[3]) or 1.0
+            self.pieces.append((float(x), float(y), float(size) * scale or 10.0, text))
+        except (TypeError, IndexError, ValueError):
+            return
+
+    def layout(self) -> str:
+        """The page as layout-mode-like text: a line per baseline, top to bottom."""
+        if not self.pieces:
+            return ""
+        lines: list[list[tuple[float, float, float, str]]] = []
+        for piece in sorted(self.pieces, key=lambda p: (-p[1], p[0])):
+            if lines and abs(lines[-1][0][1] - piece[1]) <= 0.4 * piece[2]:
+                lines[-1].append(piece)
+            else:
+                lines.append([piece])
+        return "\n".join(_line(sorted(line)) for line in lines)
+
+
+def _width(text: str, size: float) -> float:
+    return sum(size if ord(ch) > 0x2E7F else size * 0.7 for ch in text)
+
+
+def _line(pieces: list[tuple[float, float, float, str]]) -> str:
+    cells: list[tuple[float, str]] = []  # (x of the cell, its text)
+    end = None
+    for x, _, size, text in pieces:
+        text = text.replace("\n", " ")
+        if end is not None and x - end < 0.6 * size:
+            glue = " " if x - end > 0.5 * size and not cells[-1][1].endswith(" ") else ""
+            cells[-1] = (cells[-1][0], cells[-1][1] + glue + text)
+        else:
+            cells.append((x, text))
+        end = max(end or x, x + _width(text, size))
+    out = ""
+    for x, text in cells:
+        text = text.strip()
+        if not text:
+            continue
+        column = round(x / _COLUMN_PT)
+        out += " " * max(column - len(out), 2 if out else 0) + text
+    if _FOOTER.fullmatch(_squeeze(out)):  # a page number printed in pieces is still one line
+        return " " * (len(out) - len(out.lstrip())) + _squeeze(out)
+    return out
