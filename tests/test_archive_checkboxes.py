@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from archive_checks import found, run, write_policy
 from archive_docs import (
     SIGNED,
     Project,
@@ -27,32 +28,12 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from itdocs.archive.labels import boxes, decision, decisions, rows_of
-from itdocs.engine import check
 from itdocs.extract import extract
-
-AS_OF = dt.date(2026, 11, 20)
-FOLDER = "."
 
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policy.yaml"
-    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
-    return path
-
-
-def found(report, folder: Path) -> set[tuple[str, str]]:
-    out = set()
-    for f in report.findings:
-        rel = "." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix()
-        out.add((rel, f.rule))
-    return out
-
-
-def run(folder: Path, policy: Path, as_of: dt.date = AS_OF, **options):
-    report = check([folder], policy=policy, waivers=False, as_of=as_of, **options)
-    assert not report.errors
-    return report
+    return write_policy(tmp_path)
 
 
 def _table(d, rows: list[list[str]]):

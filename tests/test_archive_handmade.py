@@ -10,39 +10,16 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from archive_checks import AS_OF, FOLDER, found, rel, run, write_policy
 from archive_docs import NAME, OA, SIGNED, D, Project, paragraph_style_archive, write_archive
 from hostile import _ole, real_docx
 
 from itdocs.engine import check
 
-AS_OF = dt.date(2026, 11, 20)
-FOLDER = "."
-
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policy.yaml"
-    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
-    return path
-
-
-def found(report, folder: Path) -> set[tuple[str, str]]:
-    """(file relative to the folder, or "." for the folder itself; rule) of every finding."""
-    out = set()
-    for f in report.findings:
-        rel = "." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix()
-        out.add((rel, f.rule))
-    return out
-
-
-def run(folder: Path, policy: Path, **options):
-    report = check([folder], policy=policy, waivers=False, as_of=AS_OF, **options)
-    assert not report.errors
-    return report
-
-
-def rel(paths: dict[str, Path], key: str, folder: Path) -> str:
-    return paths[key].relative_to(folder).as_posix()
+    return write_policy(tmp_path)
 
 
 @pytest.mark.parametrize("layout", ["flat", "stages"])
@@ -282,7 +259,11 @@ def test_forms_written_in_paragraphs(tmp_path, policy):
         (FOLDER, "deadline/report-missing"),
     }
     chain = next(f for f in report.findings if f.rule == "signature/approval-chain")
-    assert "未同意" in chain.message and chain.evidence["decision"] == "rejected" and chain.location.place == "第6段"
+    assert (
+        "未同意" in chain.message
+        and chain.evidence["decision"] == "rejected"
+        and chain.location.place == "第6段"
+    )
     [missing] = [f for f in report.findings if f.rule == "deadline/report-missing"]
     assert missing.evidence["obligation"] == "report/weekly/2026-W15"
     [summary] = report.archives

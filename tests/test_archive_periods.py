@@ -15,35 +15,17 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from archive_checks import found, run, write_policy
 from archive_docs import NAME, D, Project, cn, write_archive
 
 from itdocs.archive.identify import period_key_of, work_week_of
 from itdocs.archive.reading import Task, pair_companions, read_all, read_document
-from itdocs.engine import check
 from itdocs.extract.dates import dates_and_periods, find_dates, find_periods, parse_period
-
-AS_OF = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policy.yaml"
-    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
-    return path
-
-
-def found(report, folder: Path) -> set[tuple[str, str]]:
-    out = set()
-    for f in report.findings:
-        rel = "." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix()
-        out.add((rel, f.rule))
-    return out
-
-
-def run(folder: Path, policy: Path):
-    report = check([folder], policy=policy, waivers=False, as_of=AS_OF)
-    assert not report.errors
-    return report
+    return write_policy(tmp_path)
 
 
 def missing(report) -> set[str]:

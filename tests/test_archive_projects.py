@@ -18,33 +18,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from archive_checks import AS_OF, found, run, write_policy
 from archive_docs import NAME, Project, contract, weekly_report, write_archive
 
 from itdocs.engine import check
 from itdocs.naming import project_relation
 
-AS_OF = dt.date(2026, 11, 20)
 OTHER = "视频会议系统外包项目"
 
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policy.yaml"
-    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
-    return path
-
-
-def run(folder: Path, policy: Path):
-    report = check([folder], policy=policy, waivers=False, as_of=AS_OF)
-    assert not report.errors
-    return report
-
-
-def found(report, folder: Path) -> set[tuple[str, str]]:
-    return {
-        ("." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix(), f.rule)
-        for f in report.findings
-    }
+    return write_policy(tmp_path)
 
 
 def by_rule(report, rule: str) -> list:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from archive_checks import found, run, write_policy
 from archive_docs import NAME, SIGNED, D, Project, cn, write_archive
 from docbuild import tiny_png
 from docx.shared import Cm
@@ -25,28 +26,10 @@ from itdocs.extract import extract
 from itdocs.extract.model import TextBlock
 from itdocs.extract.sigtext import signature_rows_in_text
 
-AS_OF = dt.date(2026, 11, 20)
-
 
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
-    path = tmp_path / "policy.yaml"
-    path.write_text("extends: default\nparameters:\n  contracts_encrypted: false\n", "utf-8")
-    return path
-
-
-def found(report, folder: Path) -> set[tuple[str, str]]:
-    out = set()
-    for f in report.findings:
-        rel = "." if Path(f.file) == folder else Path(f.file).relative_to(folder).as_posix()
-        out.add((rel, f.rule))
-    return out
-
-
-def run(folder: Path, policy: Path, **options):
-    report = check([folder], policy=policy, waivers=False, as_of=AS_OF, **options)
-    assert not report.errors
-    return report
+    return write_policy(tmp_path)
 
 
 def _picture(cell) -> None:
