@@ -89,6 +89,19 @@ def _picture(cell) -> None:
     cell.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png()), width=Cm(2))
 
 
+def picture_table(d, rows: list[list[str]]):
+    """A bordered table of ``rows``; a cell written ``[图]`` (SIGNED) holds a signature picture."""
+    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+    t.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            if text == SIGNED:
+                _picture(t.cell(r, c))
+            else:
+                t.cell(r, c).text = text
+    return t
+
+
 def _sign(cell, how: str) -> None:
     if how == SIGNED:
         _picture(cell)

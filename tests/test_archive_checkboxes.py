@@ -24,6 +24,9 @@ from archive_docs import (
     paragraph_style_archive,
     write_archive,
 )
+from archive_docs import (
+    picture_table as _table,
+)
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -34,18 +37,6 @@ from itdocs.extract import extract
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
     return write_policy(tmp_path)
-
-
-def _table(d, rows: list[list[str]]):
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    t.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text == SIGNED:
-                _picture(t.cell(r, c))
-            else:
-                t.cell(r, c).text = text
-    return t
 
 
 # --- the reading itself ------------------------------------------------------------------------

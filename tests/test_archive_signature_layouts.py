@@ -8,7 +8,6 @@ attachments said to be missing. Each case asserts what the clerk sees: the findi
 from __future__ import annotations
 
 import datetime as dt
-import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,9 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 from archive_checks import found, run, write_policy
-from archive_docs import NAME, SIGNED, D, Project, cn, write_archive
-from docbuild import tiny_png
-from docx.shared import Cm
+from archive_docs import NAME, SIGNED, D, Project, _picture, cn, write_archive
+from archive_docs import picture_table as _table
 
 from itdocs.archive.contracts import acceptance_facts, contract_facts
 from itdocs.engine import check
@@ -30,23 +28,6 @@ from itdocs.extract.sigtext import signature_rows_in_text
 @pytest.fixture
 def policy(tmp_path: Path) -> Path:
     return write_policy(tmp_path)
-
-
-def _picture(cell) -> None:
-    cell.paragraphs[0].add_run().add_picture(io.BytesIO(tiny_png()), width=Cm(2))
-
-
-def _table(d, rows: list[list[str]]):
-    """A table; a cell written ``[图]`` holds a signature picture instead of text."""
-    t = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-    t.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            if text == SIGNED:
-                _picture(t.cell(r, c))
-            else:
-                t.cell(r, c).text = text
-    return t
 
 
 # --- acceptance signature tables ------------------------------------------------------------------
