@@ -86,6 +86,18 @@ def zone(name: Any = None) -> ZoneInfo:
         return ZoneInfo(DEFAULT_TZ)
 
 
+# The schema accepts any ISO date, 0001-01-01 to 9999-12-31; deadlines add days, months and a
+# year's periods to them, and period keys have four-digit years. Days out there are read as the
+# nearest of 1900-01-01 and 9989-12-31, so that arithmetic stays in the calendar (no real document
+# is dated there anyway).
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(9989, 12, 31)
+
+
+def _bounded(day: dt.date) -> dt.date:
+    return min(max(day, EARLIEST_DAY), LATEST_DAY)
+
+
 def to_datetime(value: Any, tz: ZoneInfo, *, end_of_day: bool = False) -> dt.datetime | None:
     """An aware datetime from an ISO date-time (or a date: its start, or its end with ``end_of_day``)."""
     if not isinstance(value, str):
@@ -93,21 +105,23 @@ def to_datetime(value: Any, tz: ZoneInfo, *, end_of_day: bool = False) -> dt.dat
     raw = value.strip()
     try:
         if _DATE.match(raw):
-            day = dt.date.fromisoformat(raw)
+            day = _bounded(dt.date.fromisoformat(raw))
             clock = dt.time(23, 59, 59) if end_of_day else dt.time(0, 0)
             return dt.datetime.combine(day, clock, tzinfo=tz)
         parsed = dt.datetime.fromisoformat(raw.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        if _bounded(parsed.date()) != parsed.date():
+            parsed = dt.datetime.combine(_bounded(parsed.date()), parsed.timetz())
+        # A date-time without a zone is read as local time of the organization.
+        return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed.astimezone(tz)
+    except (ValueError, OverflowError):
         return None
-    # A date-time without a zone is read as local time of the organization.
-    return parsed.replace(tzinfo=tz) if parsed.tzinfo is None else parsed.astimezone(tz)
 
 
 def to_date(value: Any, tz: ZoneInfo) -> dt.date | None:
     """The (local) calendar day of an ISO date or date-time."""
     if isinstance(value, str) and _DATE.match(value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return _bounded(dt.date.fromisoformat(value.strip()))
         except ValueError:
             return None
     moment = to_datetime(value, tz)

@@ -63,6 +63,9 @@ def reporting_window(data: Any, *, tz: Any = None) -> Window:
     return Window(start, start_source, end, end_source)
 
 
+_LAST_SAFE_DAY = dt.date.max - dt.timedelta(days=1200)  # room for a period, its due day and a shift
+
+
 def day_of_month(first: dt.date, day: int) -> dt.date:
     """Day ``day`` of the month starting at ``first``, clamped to the month's last day."""
     following = dt.date(first.year + (first.month == 12), first.month % 12 + 1, 1)
@@ -122,7 +125,10 @@ class PeriodicObligations:
     def _periods(self, kind: str, window: Window) -> list[naming.Period]:
         """Periods whose (base) due date falls in the window; while open, also the next one due."""
         assert window.start is not None
-        last = window.end or self.as_of
+        # Periods due more than a year after the day of checking are never late by then: a
+        # window ending in 9999 (schema-valid) must not enumerate eight millennia of weeks.
+        horizon = min(self.as_of, _LAST_SAFE_DAY) + dt.timedelta(days=400)
+        last = min(window.end or self.as_of, horizon)
         out = []
         for period in naming.periods_between(kind, window.start, last + dt.timedelta(days=400)):
             base = self._report_due(kind, period)

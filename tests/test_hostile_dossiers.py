@@ -26,6 +26,8 @@ from generate_helpers import small_dossier
 from itdocs.cli import main
 from itdocs.naming import windows_problems
 
+SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "outsourcing-helpdesk.json"
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "wait4"), reason="measures children with wait4")
 
 MiB = 1024 * 1024
@@ -561,3 +563,27 @@ def test_file_names_that_are_not_text(tmp_path):
             ElementTree.fromstring(checked.stdout)
         elif fmt in ("json", "sarif"):
             json.loads(checked.stdout)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_dates_at_the_ends_of_the_calendar_are_checked_without_an_internal_error(tmp_path, day):
+    """The schema takes any ISO date; deadlines add days, months and periods to them. A closed
+    project ending in 9999 (a fuzzer's find) must neither overflow nor enumerate millennia."""
+    import datetime as dt
+    import time
+
+    from itdocs.engine import check
+    from itdocs.ledger import build_ledger
+
+    data = json.loads(SAMPLE.read_text("utf-8"))
+    data["project"]["status"] = "closed"
+    data["project"]["end_date"] = day
+    data["contract"]["signed_date"] = day
+    data["meetings"][0]["start"] = f"{day}T23:30:00-12:00"
+    path = tmp_path / "edge.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    started = time.perf_counter()
+    report = check([path], waivers=False, as_of=dt.date(2026, 11, 21))
+    assert time.perf_counter() - started < 30
+    assert not [f for f in report.findings if f.rule.startswith("internal/")]
+    build_ledger([path], as_of=dt.date(2026, 11, 21))  # due dates, renewals: no overflow
