@@ -10,7 +10,7 @@ The library API (no click needed)::
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from itdocs.engine import check
 from itdocs.validation import validate

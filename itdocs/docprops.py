@@ -10,7 +10,7 @@ Every generated .docx and .xlsx carries custom properties (Word: 文件 → 属�
 ``itdocs.document_type``   the type id (``contract``, ``weekly_report``)
 ``itdocs.period``          ``2026-W47`` / ``2026-10`` / ``2026-Q3`` or empty
 ``itdocs.dossier_sha256``  SHA-256 of the dossier file it was made from
-``itdocs.generator``       ``itdocs 0.1.0``
+``itdocs.generator``       ``itdocs 0.2.0``
 =========================  ===========================================
 
 ``finalize`` also rewrites the core properties with times taken from the document's own date and
