@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import docx
 import pytest
 from archive_docs import NAME, Project, write_archive
 
@@ -123,3 +124,36 @@ def test_a_name_with_other_separators_gets_a_suggestion(tmp_path):
     assert found(report, folder) == {(name, "naming/pattern")}
     [f] = report.findings
     assert f.evidence["suggested_name"] == f"{NAME}-2026年7月31日-服务合同.docx"
+
+
+@pytest.mark.parametrize(
+    ("name", "type_id", "strict"),
+    [
+        (f"{NAME}-2026年5月22日-合同备案表.docx", None, True),  # a filing record, not a contract
+        (f"{NAME}-2026年5月22日-现状评估报告.docx", None, True),  # a type itdocs does not know
+        (f"{NAME}-2026年5月22日-运维服务合同.docx", "contract", False),  # 合同 is the head word
+        (f"{NAME}-2026年第40周-周报:定稿.docx", "weekly_report", False),  # a decorated 周报
+        (f"{NAME}-2026年9月-月报终稿.docx", "monthly_report", False),
+        (f"{NAME}-2026年7月31日-服务合同.docx", "contract", True),
+    ],
+)
+def test_a_type_word_is_read_by_its_head(name, type_id, strict):
+    from itdocs.archive.identify import read_name
+
+    facts = read_name(name)
+    assert (facts.type_id, facts.strict) == (type_id, strict)
+    assert facts.project == NAME or not strict
+
+
+def test_a_filing_record_of_the_contract_is_not_the_contract(tmp_path):
+    """合同备案表 names the contract in its title: it is neither the contract (no clause findings,
+    its date is not the signing date) nor a naming error."""
+    folder = tmp_path / "归档"
+    write_archive(Project(), folder)
+    record = folder / f"{NAME}-2026年8月20日-合同备案表.docx"
+    d = docx.Document()
+    d.add_heading("合同备案表", 0)
+    d.add_paragraph("合同名称：IT运维服务合同　备案日期：2026年8月20日")
+    d.save(record)
+    report = run(folder, policy_file(tmp_path))
+    assert not [f for f in report.findings if f.file == str(record)]

@@ -67,6 +67,50 @@ def _type_of(word: str) -> naming.DocType | None:
 _DATE_SHAPED = re.compile(r"^\d{4}(年|[-.]|\d{4}$)")
 
 
+# What a clerk appends to a type without making it another document: a draft's or a copy's state.
+_DECORATION = re.compile(
+    r"^(?:[^\u4e00-\u9fff]|终稿|定稿|初稿|草稿|修订|最终|正式|盖章|签字|签章|扫描|副本|复印|原件|电子)"
+)
+
+
+def _decorated(word: str, known: str) -> bool:
+    """``word`` is the known type ``known`` with a decoration after it (``周报:定稿``, ``月报终稿``)."""
+    return (
+        word.startswith(known)
+        and len(word) > len(known)
+        and bool(_DECORATION.match(word[len(known) :]))
+    )
+
+
+def _unknown_type(stem: str, suffix: str, separator: str) -> NameFacts | None:
+    """A name that follows the pattern with a 类型 itdocs does not know (``合同备案表``,
+    ``现状评估报告``): the clerk named its type, so it is that unknown type — not the known one a
+    word inside it names (a 合同备案表 is a filing record, not a contract). A 类型 that *ends* in a
+    known one (``运维服务合同``) is that one: the last word of a Chinese compound is its head."""
+    parsed = naming.parse_name(stem + suffix, separator=separator)
+    if parsed is None:
+        return None
+    word = _SEQUENCE.sub("", parsed.type_name.strip())
+    found = naming.parse_date_token(parsed.date.strip())
+    if not word or found is None or any(_decorated(word, known) for known, _ in _TYPE_WORDS):
+        return None  # 周报:定稿, 月报（终稿）, 合同盖章版: the known type, read leniently
+    head = next((t for known, t in _TYPE_WORDS if word.endswith(known)), None)
+    precision, first, last = found
+    return NameFacts(
+        stem,
+        suffix,
+        parsed.project.strip(),
+        parsed.date.strip(),
+        precision,
+        first,
+        last,
+        head.id if head else None,
+        word,
+        strict=head is None,  # a known type under another word is not the convention's name
+        sequence=parsed.sequence,
+    )
+
+
 def _strict(stem: str, suffix: str, separator: str) -> NameFacts | None:
     parsed = naming.parse_name(stem + suffix, separator=separator)
     if parsed is None:
@@ -134,6 +178,9 @@ def read_name(filename: str, *, separator: str = "-") -> NameFacts:
     index = _index(stem, suffix, separator)
     if index is not None:
         return index
+    unknown = _unknown_type(stem, suffix, separator)
+    if unknown is not None:
+        return unknown
     type_word, doc_type = None, None
     for word, candidate in _TYPE_WORDS:
         if len(word) >= 2 and word in stem:

@@ -125,6 +125,8 @@ def _identify(doc: ExtractedDocument, name: NameFacts) -> tuple[str | None, str 
         return name.type_id, "name", name.type_name
     if is_index(name):
         return None, None, None  # the folder's 归档台账 lists every type: it is none of them
+    if name.strict and name.type_name:
+        return None, "name", name.type_name  # a type the clerk named, itdocs does not know
     found = _content_type(doc)
     if found is None:
         return None, None, None
