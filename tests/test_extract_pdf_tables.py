@@ -318,3 +318,20 @@ def test_only_pages_that_may_hold_a_table_are_laid_out():
     assert worth_a_layout("验收报告\n姓名 单位 签字 日期\n林海 信息中心")
     assert worth_a_layout("报告周期 2026.09.07~2026.09.11\n报告日期\n周报")
     assert not worth_a_layout("第一条 服务内容\n乙方为甲方提供运维服务。\n签订日期：2026年8月28日")
+
+
+def test_attachments_ticked_on_a_pdf_page_with_other_boxes_are_attached():
+    """A PDF page holds the attachments' lines and the verdict's boxes in one block: each
+    attachment is read on its own line (``1 成果报告 ☑``), not from the page's boxes together."""
+    from itdocs.archive.contracts import acceptance_facts
+    from itdocs.extract.model import ExtractedDocument, TextBlock
+
+    page = (
+        "序号 验收申请附件 是否提交\n1 成果报告 ☑\n2 测试报告 ☑\n3 用户手册 ☑\n4 操作指南 □\n"
+        "验收结论 ☑通过 □整改后复验"
+    )
+    doc = ExtractedDocument(
+        path="验收报告.pdf", format="pdf", text_blocks=(TextBlock(page, "第1页", "page"),)
+    )
+    facts = acceptance_facts(doc, {})
+    assert facts["attachments"] == ["result_report", "test_report", "user_manual"]

@@ -227,11 +227,14 @@ def acceptance_facts(
     ):
         for block in doc.text_blocks:
             if name in block.text:
-                ticks = checked(block.text)
+                # The line naming it: a PDF page holds the whole table (and the verdict's boxes)
+                # in one block, whose boxes read together say nothing clear.
+                line = next(line for line in block.text.splitlines() if name in line)
+                ticks = checked(line)
                 if ticks is not None:
                     if any(name in t for t in ticks):
                         attachments.append(code)
-                elif not _said_missing(block.text, name):
+                elif not _said_missing(line, name):
                     attachments.append(code)
                 break
     return {
