@@ -14,7 +14,6 @@ from typing import Any
 
 import click
 
-from itdocs.archive.walk import DOCUMENT_SUFFIXES as FILED_SUFFIXES
 from itdocs.checks import CHECKS, documentation
 from itdocs.cli import EXIT_INPUT, handle_errors, main
 from itdocs.commands.dossier import LANG_OPTION
@@ -158,7 +157,11 @@ def check_command(
     missing = [p for p in (*paths, *([dossier] if dossier else [])) if not os.path.lexists(p)]
     if missing:
         raise UsageError(f"文件或文件夹不存在 (no such file or folder): {missing[0]}")
-    documents = [p for p in paths if Path(p).is_file() and Path(p).suffix.lower() in FILED_SUFFIXES]
+    from itdocs.archive.walk import DOCUMENT_SUFFIXES  # the archive reader only when checking
+
+    documents = [
+        p for p in paths if Path(p).is_file() and Path(p).suffix.lower() in DOCUMENT_SUFFIXES
+    ]
     if documents:
         folder = Path(documents[0]).parent
         raise UsageError(

@@ -121,7 +121,7 @@ class XlsxReporter(Reporter):
     def _summary(self, sheet: Any, report: CheckReport) -> None:
         from openpyxl.styles import Font
 
-        from itdocs.engine import KIND_NAMES
+        from itdocs.context import KINDS, LABELS
         from itdocs.reporters.text import SOURCE_WORDS
         from itdocs.sheets import cell_text
 
@@ -153,7 +153,7 @@ class XlsxReporter(Reporter):
                 ],
                 [
                     "类型" if zh else "Kind",
-                    f"{KIND_NAMES.get(archive.kind.value, archive.kind.value)}（{archive.kind.value}）"
+                    f"{LABELS[KINDS].get(archive.kind.value, archive.kind.value)}（{archive.kind.value}）"
                     if zh and archive.kind.value
                     else archive.kind.value,
                     sources.get(archive.kind.source, archive.kind.source),
